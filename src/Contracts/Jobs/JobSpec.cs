@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+
+namespace Sched.Contracts.Jobs;
+
+/// <summary>A validated job manifest: every value here has been checked and normalised.</summary>
+public sealed record JobSpec(
+    string Name,
+    string Image,
+    ImmutableArray<string> Command,
+    ImmutableSortedDictionary<string, string> Env,
+    int Shards,
+    JobType Type,
+    ShardResources Resources,
+    RestartPolicy Restart,
+    PlacementRules Placement);
+
+public enum JobType { Batch, Service }
+
+/// <summary>Per-shard limits. CPU is counted in thousandths of a core so placement sums stay exact.</summary>
+public sealed record ShardResources(long MemoryBytes, int MilliCpus)
+{
+    public long NanoCpus => MilliCpus * 1_000_000L;
+}
+
+public enum RestartMode { OnFailure, Always, Never }
+
+/// <summary>Attempts counts restarts after the first run, as podman's <c>--restart on-failure:N</c> does.</summary>
+public sealed record RestartPolicy(RestartMode Mode, int Attempts, TimeSpan Backoff);
+
+public enum PlacementStrategy { Spread, Binpack }
+
+public sealed record PlacementRules(
+    PlacementStrategy Strategy,
+    int? MaxShardsPerNode,
+    ImmutableArray<PlacementConstraint> Constraints);
+
+public enum ConstraintOperator { Equal, NotEqual }
+
+/// <summary>A rule such as <c>node != node1</c> or <c>arch == arm64</c>, over the node name and node labels.</summary>
+public sealed record PlacementConstraint(string Attribute, ConstraintOperator Operator, string Value)
+{
+    public override string ToString() =>
+        $"{Attribute} {(Operator == ConstraintOperator.Equal ? "==" : "!=")} {Value}";
+}

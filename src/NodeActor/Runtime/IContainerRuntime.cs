@@ -1,0 +1,63 @@
+namespace Sched.NodeActor.Runtime;
+
+/// <summary>The container engine of one node, as sched needs it. The podman adapter is the real one.</summary>
+public interface IContainerRuntime
+{
+    /// <summary>Cores, memory and architecture the engine reports for this host.</summary>
+    Task<EngineInfo> GetInfoAsync(CancellationToken ct);
+
+    /// <summary>Creates the container (pulling the image first if it is not present) and returns its id.</summary>
+    Task<string> CreateAsync(ContainerSpec spec, CancellationToken ct);
+
+    Task StartAsync(string containerId, CancellationToken ct);
+
+    /// <summary>Completes when the container has exited.</summary>
+    Task<ContainerExit> WaitAsync(string containerId, CancellationToken ct);
+
+    /// <summary>Null when no such container exists.</summary>
+    Task<ContainerDetails?> InspectAsync(string containerId, CancellationToken ct);
+
+    /// <summary>stdout and stderr of the container, interleaved, as text lines.</summary>
+    IAsyncEnumerable<string> LogsAsync(string containerId, bool follow, CancellationToken ct);
+
+    /// <summary>Stops with SIGTERM, then SIGKILL after the grace period. No error if already stopped.</summary>
+    Task StopAsync(string containerId, TimeSpan grace, CancellationToken ct);
+
+    /// <summary>Removes the container, killing it if it still runs. No error if it is already gone.</summary>
+    Task RemoveAsync(string containerId, CancellationToken ct);
+
+    /// <summary>Every container carrying the label sched.managed=true, in any state.</summary>
+    Task<IReadOnlyList<ManagedContainer>> ListManagedAsync(CancellationToken ct);
+}
+
+public sealed record EngineInfo(int Cores, long MemoryBytes, string Architecture, string EngineVersion);
+
+public sealed record ContainerSpec(
+    string Name,
+    string Image,
+    IReadOnlyList<string> Command,
+    IReadOnlyDictionary<string, string> Env,
+    IReadOnlyDictionary<string, string> Labels,
+    long MemoryBytes,
+    long NanoCpus);
+
+/// <summary>How a container ended. OomKilled is true when the engine says so; exit 137 is judged by the caller.</summary>
+public sealed record ContainerExit(long ExitCode, bool OomKilled);
+
+public sealed record ContainerDetails(
+    string Id,
+    string Name,
+    string State,
+    bool Running,
+    long? ExitCode,
+    bool OomKilled,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string> Env,
+    long MemoryBytes,
+    long NanoCpus);
+
+public sealed record ManagedContainer(
+    string Id,
+    string Name,
+    string State,
+    IReadOnlyDictionary<string, string> Labels);
