@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+
+namespace Sched.Contracts.Messages;
+
+/// <summary>What a node offers: its allocatable capacity (engine capacity minus the system reservation).</summary>
+public sealed record NodeCapacity(int MilliCpus, long MemoryBytes);
+
+/// <summary>Sent by a node agent when it starts and periodically after, so a restarted scheduler learns it again.</summary>
+public sealed record RegisterNode(
+    string Node,
+    NodeCapacity Total,
+    NodeCapacity Allocatable,
+    ImmutableSortedDictionary<string, string> Labels,
+    bool Healthy,
+    string? HealthReason) : ISchedMessage;
+
+/// <summary>The scheduler's answer to <see cref="RegisterNode"/>.</summary>
+public sealed record NodeRegistered(string Node) : ISchedMessage;
+
+/// <summary>Everything a node agent needs to start one shard attempt; the scheduler has already built env and labels.</summary>
+public sealed record RunShard(
+    ShardAttemptId Id,
+    string Image,
+    ImmutableArray<string> Command,
+    ImmutableSortedDictionary<string, string> Env,
+    ImmutableSortedDictionary<string, string> Labels,
+    long MemoryBytes,
+    int MilliCpus) : ISchedMessage;
+
+/// <summary>Stop (and remove) the container of one attempt.</summary>
+public sealed record StopShard(ShardAttemptId Id) : ISchedMessage;
+
+/// <summary>Remove every managed container of a job on this node, running or not.</summary>
+public sealed record RemoveJobContainers(string JobId) : ISchedMessage;
+
+public sealed record ShardStarted(ShardAttemptId Id, string Node, string ContainerId) : ISchedMessage;
+
+/// <summary>The container of an attempt exited. OomKilled is already judged by the agent (flag or an exit 137 it did not cause).</summary>
+public sealed record ShardExited(ShardAttemptId Id, string Node, long ExitCode, bool OomKilled) : ISchedMessage;
+
+/// <summary>The attempt never ran: the image could not be had, create or start failed.</summary>
+public sealed record ShardStartFailed(ShardAttemptId Id, string Node, string Reason) : ISchedMessage;

@@ -1,0 +1,126 @@
+using Akka.Actor;
+using Sched.Contracts;
+using Sched.Contracts.Messages;
+using Sched.NodeActor.Runtime;
+using Serilog;
+
+namespace Sched.NodeActor.Agent;
+
+/// <summary>
+/// The node's agent: probes the engine, reports capacity and health to the scheduler at a fixed
+/// interval, and runs each shard handed to it in a <see cref="ShardRunner"/> of its own.
+/// </summary>
+public sealed class NodeAgent : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    private readonly IContainerRuntime _runtime;
+    private readonly IActorRef _scheduler;
+    private readonly AgentOptions _options;
+    private readonly ILogger _log;
+    private NodeHealth _health = NodeHealth.Unknown;
+
+    public NodeAgent(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log)
+    {
+        _runtime = runtime;
+        _scheduler = scheduler;
+        _options = options;
+        _log = log.ForContext("Node", options.NodeName);
+        Receive<Probe>(_ => StartProbe());
+        Receive<Probed>(OnProbed);
+        Receive<NodeRegistered>(_ => { });
+        Receive<RunShard>(OnRunShard);
+        Receive<StopShard>(OnStopShard);
+        Receive<RemoveJobContainers>(OnRemoveJob);
+        Receive<JobContainersRemoved>(r => _log.Information("removed {Count} containers of job {Job}", r.Count, r.JobId));
+        Receive<Status.Failure>(f => _log.Warning(f.Cause, "container cleanup failed"));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log) =>
+        Akka.Actor.Props.Create(() => new NodeAgent(runtime, scheduler, options, log));
+
+    protected override void PreStart()
+    {
+        Self.Tell(Probe.Instance);
+        Timers.StartPeriodicTimer("probe", Probe.Instance, _options.ReportInterval);
+    }
+
+    private void StartProbe() =>
+        ProbeEngine().PipeTo(Self, success: info => new Probed(info, null), failure: ex => new Probed(null, ex.GetBaseException().Message));
+
+    private async Task<EngineInfo> ProbeEngine()
+    {
+        using var timeout = new CancellationTokenSource(ProbeTimeout);
+        return await _runtime.GetInfoAsync(timeout.Token).WaitAsync(timeout.Token);
+    }
+
+    private void OnProbed(Probed probed)
+    {
+        var next = probed.Info is { } info ? _health.Healthy(info) : _health.Unhealthy(probed.Error!);
+        if (next.IsHealthy != _health.IsHealthy || _health == NodeHealth.Unknown)
+        {
+            if (next.IsHealthy)
+            {
+                _log.Information("node {Node} healthy: {Cores} cores, {Memory} bytes memory", _options.NodeName, next.Total.MilliCpus / 1000, next.Total.MemoryBytes);
+            }
+            else
+            {
+                _log.Warning("node {Node} unhealthy: {Reason}", _options.NodeName, next.Reason);
+            }
+        }
+
+        _health = next;
+        _scheduler.Tell(new RegisterNode(
+            _options.NodeName, next.Total, next.AllocatableAfter(_options.Reserved), _options.Labels, next.IsHealthy, next.Reason));
+    }
+
+    private void OnRunShard(RunShard run)
+    {
+        var name = run.Id.ContainerName;
+        if (Context.Child(name).IsNobody())
+        {
+            Context.ActorOf(ShardRunner.Props(_runtime, run, _scheduler, _options.NodeName, _log), name);
+        }
+    }
+
+    private void OnStopShard(StopShard stop)
+    {
+        var runner = Context.Child(stop.Id.ContainerName);
+        if (!runner.IsNobody())
+        {
+            runner.Forward(stop);
+            return;
+        }
+
+        _runtime.RemoveAsync(stop.Id.ContainerName, CancellationToken.None).PipeTo(Self, success: () => new JobContainersRemoved(stop.Id.JobId, 1));
+    }
+
+    private void OnRemoveJob(RemoveJobContainers remove)
+    {
+        var prefix = $"sched-{remove.JobId}-";
+        foreach (var runner in Context.GetChildren().Where(c => c.Path.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            runner.Tell(new StopShard(new ShardAttemptId(remove.JobId, 0, 0)));
+        }
+
+        RemoveManagedContainersOf(remove.JobId).PipeTo(Self, success: count => new JobContainersRemoved(remove.JobId, count));
+    }
+
+    private async Task<int> RemoveManagedContainersOf(string jobId)
+    {
+        var containers = await _runtime.ListManagedAsync(CancellationToken.None);
+        var ofJob = containers.Where(c => c.Labels.GetValueOrDefault(ContainerLabels.Job) == jobId).ToList();
+        await Task.WhenAll(ofJob.Select(c => _runtime.RemoveAsync(c.Id, CancellationToken.None)));
+        return ofJob.Count;
+    }
+
+    private sealed record Probe
+    {
+        public static readonly Probe Instance = new();
+    }
+
+    private sealed record Probed(EngineInfo? Info, string? Error);
+
+    private sealed record JobContainersRemoved(string JobId, int Count);
+}

@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Sched.Contracts.Messages;
+using Sched.Scheduler.State;
+using Serilog;
+
+namespace Sched.Scheduler.Actors;
+
+/// <summary>
+/// The cluster's scheduler (a singleton). Thin by design: it receives, asks the pure core what follows,
+/// applies the events, and sends what they imply to the node agents.
+/// </summary>
+public sealed class SchedulerActor : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan PlacementSweep = TimeSpan.FromSeconds(5);
+    private readonly TimeProvider _clock;
+    private readonly Random _random;
+    private readonly ILogger _log;
+    private readonly PlacementLog _placements;
+    private readonly Dictionary<string, IActorRef> _agents = new(StringComparer.Ordinal);
+    private SchedulerState _state = SchedulerState.Empty;
+    private NodeRegistry _nodes = NodeRegistry.Empty;
+
+    public SchedulerActor(TimeProvider clock, Random random, ILogger log)
+    {
+        _clock = clock;
+        _random = random;
+        _log = log.ForContext<SchedulerActor>();
+        _placements = new PlacementLog(_log);
+        Receive<RegisterNode>(OnRegisterNode);
+        Receive<SubmitJob>(OnSubmit);
+        Receive<GetJobs>(_ => Sender.Tell(new JobListReply(_state.Jobs.Values.Select(j => j.ToView()).ToImmutableArray())));
+        Receive<GetJob>(get => Sender.Tell(new JobReply(_state.Job(get.JobId)?.ToView())));
+        Receive<StopJob>(OnStop);
+        Receive<GetNodes>(_ => Sender.Tell(new NodeListReply(_nodes.Views(_state, Now))));
+        Receive<ShardStarted>(m => Handle(SchedulerDecisions.Started(_state, m.Id, m.ContainerId)));
+        Receive<ShardExited>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Exited(m.ExitCode, m.OomKilled), Now, _random.NextDouble())));
+        Receive<ShardStartFailed>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.FailedToStart(m.Reason), Now, _random.NextDouble())));
+        Receive<PlaceNow>(_ => PlacePending());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    public static Props Props(TimeProvider clock, Random random, ILogger log) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(clock, random, log));
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer("sweep", PlaceNow.Instance, PlacementSweep);
+
+    private void OnRegisterNode(RegisterNode report)
+    {
+        if (!_nodes.Nodes.ContainsKey(report.Node))
+        {
+            _log.Information("node {Node} joined: {Cpus} cpus, {Memory} allocatable, labels {Labels}",
+                report.Node, report.Allocatable.MilliCpus / 1000.0, report.Allocatable.MemoryBytes, report.Labels);
+        }
+
+        _nodes = _nodes.Report(report, Now);
+        _agents[report.Node] = Sender;
+        Sender.Tell(new NodeRegistered(report.Node));
+        PlacePending();
+    }
+
+    private void OnSubmit(SubmitJob submit)
+    {
+        var jobId = JobIds.New(submit.Spec.Name, _state, _random);
+        Apply(SchedulerDecisions.Accept(jobId, submit.Spec, Now));
+        _log.Information("accepted job {Job}: {Shards} shards of {Image}", jobId, submit.Spec.Shards, submit.Spec.Image);
+        PlacePending();
+        Sender.Tell(new JobReply(_state.Job(jobId)!.ToView()));
+    }
+
+    private void OnStop(StopJob stop)
+    {
+        var events = SchedulerDecisions.Stop(_state, stop.JobId, Now);
+        Apply(events);
+        if (events.Count > 0)
+        {
+            _log.Information("stopping job {Job}", stop.JobId);
+            foreach (var agent in _agents.Values)
+            {
+                agent.Tell(new RemoveJobContainers(stop.JobId));
+            }
+        }
+
+        Sender.Tell(new JobReply(_state.Job(stop.JobId)?.ToView()));
+    }
+
+    private void Handle(IReadOnlyList<ISchedulerEvent> events)
+    {
+        Apply(events);
+        PlacePending();
+    }
+
+    private void PlacePending()
+    {
+        var now = Now;
+        var round = SchedulerDecisions.Place(_state, _nodes.Snapshot(_state, now), now);
+        Apply(round.Events);
+        foreach (var decision in round.Placed)
+        {
+            var job = _state.Job(decision.Request.Id.JobId)!;
+            _placements.Placed(job.Spec, decision);
+            _agents[decision.Node].Tell(ShardLaunches.For(job, decision.Request.Id, decision.Node));
+        }
+
+        if (SchedulerDecisions.NextRetry(_state, now) is { } next)
+        {
+            Timers.StartSingleTimer("retry", PlaceNow.Instance, next - now);
+        }
+    }
+
+    private void Apply(IReadOnlyList<ISchedulerEvent> events)
+    {
+        foreach (var evt in events)
+        {
+            _state = _state.Apply(evt);
+            _placements.Describe(evt);
+        }
+    }
+
+    private sealed record PlaceNow
+    {
+        public static readonly PlaceNow Instance = new();
+    }
+}

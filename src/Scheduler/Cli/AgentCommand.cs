@@ -1,0 +1,26 @@
+using Sched.Scheduler.Hosting;
+using Serilog;
+using Spectre.Console.Cli;
+
+namespace Sched.Scheduler.Cli;
+
+/// <summary>`sched agent`: run this node's actor system until SIGINT or SIGTERM.</summary>
+public sealed class AgentCommand : AsyncCommand<AgentSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, AgentSettings settings, CancellationToken cancellationToken)
+    {
+        var config = AgentConfigResolver.Resolve(settings, Environment.GetEnvironmentVariable, Environment.MachineName);
+        Log.Logger = LogSetup.Create();
+        try
+        {
+            await using var host = await AgentHost.StartAsync(config, Log.Logger, cancellationToken);
+            await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), host.Terminated);
+            Log.Information("sched agent {Node} shutting down", config.NodeName);
+            return 0;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+}

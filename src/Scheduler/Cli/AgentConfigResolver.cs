@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using Sched.Contracts.Messages;
+using Sched.Contracts.Quantities;
+using Sched.NodeActor.Agent;
+using Sched.NodeActor.Runtime;
+using Sched.Scheduler.Hosting;
+
+namespace Sched.Scheduler.Cli;
+
+/// <summary>Turns `sched agent` flags into a checked <see cref="AgentConfig"/>; every bad flag is reported at once.</summary>
+public static class AgentConfigResolver
+{
+    public static AgentConfig Resolve(AgentSettings flags, Func<string, string?> getEnv, string hostname)
+    {
+        var errors = new List<string>();
+        var nodeName = flags.NodeName ?? hostname.Split('.')[0].ToLowerInvariant();
+        var host = flags.Host ?? (flags.Dev ? "127.0.0.1" : hostname);
+        var port = flags.Port ?? (flags.Dev ? 0 : 4053);
+        if (port is < 0 or > 65535)
+        {
+            errors.Add($"--port {port}: must be 0..65535");
+        }
+
+        var roles = (flags.Roles ?? (flags.Dev ? "scheduler,worker" : "worker"))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToImmutableHashSet();
+        foreach (var role in roles.Where(r => r is not AgentConfig.SchedulerRole and not AgentConfig.WorkerRole))
+        {
+            errors.Add($"--roles: unknown role '{role}'; use scheduler, worker or scheduler,worker");
+        }
+
+        if (!flags.Dev && flags.Seeds.Length == 0)
+        {
+            errors.Add("--seed: give the seed node's host:port (e.g. --seed node1.local:4053), or use --dev for one local process");
+        }
+
+        errors.AddRange(flags.Seeds.Where(s => !IsHostPort(s)).Select(s => $"--seed '{s}': use host:port, e.g. node1.local:4053"));
+        var http = ParseHttp(flags.Http ?? "127.0.0.1:4080", errors);
+        var labels = ParseLabels(flags.Labels, nodeName, errors);
+        var reserved = ParseReservation(flags, errors);
+        string socket = "";
+        try
+        {
+            socket = PodmanSocket.Resolve(flags.PodmanSocket, getEnv);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"--podman-socket: {e.Message}");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new CliException("sched agent: " + string.Join(Environment.NewLine + "sched agent: ", errors));
+        }
+
+        return new AgentConfig(nodeName, host, port, flags.Seeds.ToImmutableArray(), roles, http,
+            flags.DataDir ?? (flags.Dev ? ".sched" : "/var/lib/sched"), socket, labels, reserved, JoinSelf: flags.Dev);
+    }
+
+    private static bool IsHostPort(string text) =>
+        text.LastIndexOf(':') is var colon and > 0
+        && int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535;
+
+    private static IPEndPoint? ParseHttp(string text, List<string> errors)
+    {
+        if (text == "off")
+        {
+            return null;
+        }
+
+        if (IPEndPoint.TryParse(text, out var endpoint) && text.Contains(':', StringComparison.Ordinal))
+        {
+            return endpoint;
+        }
+
+        errors.Add($"--http '{text}': use IP:PORT such as 127.0.0.1:4080 or 0.0.0.0:4080, or off");
+        return null;
+    }
+
+    private static ImmutableSortedDictionary<string, string> ParseLabels(string[] pairs, string nodeName, List<string> errors)
+    {
+        var labels = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        labels["arch"] = RuntimeInformation.OSArchitecture switch
+        {
+            Architecture.Arm64 => "arm64",
+            Architecture.X64 => "amd64",
+            var other => other.ToString().ToLowerInvariant(),
+        };
+        labels["node"] = nodeName;
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == pair.Length - 1)
+            {
+                errors.Add($"--label '{pair}': use KEY=VALUE, e.g. --label disk=ssd");
+                continue;
+            }
+
+            labels[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return labels.ToImmutable();
+    }
+
+    private static NodeCapacity ParseReservation(AgentSettings flags, List<string> errors)
+    {
+        var reserved = AgentOptions.DefaultReservation;
+        var memory = reserved.MemoryBytes;
+        var cpus = reserved.MilliCpus;
+        if (flags.ReserveMemory is { } m && !Quantity.TryParseMemory(m, out memory))
+        {
+            errors.Add($"--reserve-memory '{m}': use a size such as 512Mi or 1Gi");
+        }
+
+        if (flags.ReserveCpus is { } c && !(c.Trim() == "0" || Quantity.TryParseCpus(c, out cpus)))
+        {
+            errors.Add($"--reserve-cpus '{c}': use a number of cores such as 0.5");
+        }
+
+        return new NodeCapacity(flags.ReserveCpus?.Trim() == "0" ? 0 : cpus, memory);
+    }
+}

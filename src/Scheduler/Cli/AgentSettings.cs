@@ -1,0 +1,55 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Sched.Scheduler.Cli;
+
+public sealed class AgentSettings : CommandSettings
+{
+    [CommandOption("--dev")]
+    [Description("one process that is seed, scheduler and worker, on 127.0.0.1")]
+    public bool Dev { get; init; }
+
+    [CommandOption("--seed <HOST:PORT>")]
+    [Description("cluster seed node, e.g. node1.local:4053 (repeatable)")]
+    public string[] Seeds { get; init; } = [];
+
+    [CommandOption("--host <HOST>")]
+    [Description("address other nodes reach this one at (default: 127.0.0.1 with --dev, else the hostname)")]
+    public string? Host { get; init; }
+
+    [CommandOption("--port <PORT>")]
+    [Description("cluster port (default 4053; 0 with --dev picks a free one)")]
+    public int? Port { get; init; }
+
+    [CommandOption("--roles <ROLES>")]
+    [Description("scheduler,worker (default: both with --dev, else worker)")]
+    public string? Roles { get; init; }
+
+    [CommandOption("--http <ADDR>")]
+    [Description("HTTP API address on scheduler nodes (default 127.0.0.1:4080; off to disable)")]
+    public string? Http { get; init; }
+
+    [CommandOption("--data-dir <DIR>")]
+    [Description("state directory (default ./.sched with --dev, else /var/lib/sched)")]
+    public string? DataDir { get; init; }
+
+    [CommandOption("--podman-socket <PATH>")]
+    [Description("podman API socket (default: $CONTAINER_HOST, $DOCKER_HOST, /run/podman/podman.sock)")]
+    public string? PodmanSocket { get; init; }
+
+    [CommandOption("--node-name <NAME>")]
+    [Description("this node's name (default: the hostname)")]
+    public string? NodeName { get; init; }
+
+    [CommandOption("--label <KEY=VALUE>")]
+    [Description("node label for placement constraints (repeatable)")]
+    public string[] Labels { get; init; } = [];
+
+    [CommandOption("--reserve-memory <SIZE>")]
+    [Description("memory kept for the system, not given to shards (default 512Mi)")]
+    public string? ReserveMemory { get; init; }
+
+    [CommandOption("--reserve-cpus <CPUS>")]
+    [Description("CPUs kept for the system (default 0.5)")]
+    public string? ReserveCpus { get; init; }
+}

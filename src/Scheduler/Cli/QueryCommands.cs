@@ -1,0 +1,100 @@
+using System.ComponentModel;
+using Sched.Scheduler.Http;
+using Spectre.Console.Cli;
+
+namespace Sched.Scheduler.Cli;
+
+public sealed class JobSettings : ClientSettings
+{
+    [CommandArgument(0, "<JOB>")]
+    [Description("job id, as `sched jobs` lists it")]
+    public string Job { get; init; } = "";
+}
+
+/// <summary>`sched jobs`: every job with its state and progress.</summary>
+public sealed class JobsCommand : AsyncCommand<ClientSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ClientSettings settings, CancellationToken cancellationToken)
+    {
+        using var api = settings.CreateClient();
+        var table = new TextTable("ID", "STATE", "SHARDS", "IMAGE", "SUBMITTED");
+        foreach (var job in (await api.JobsAsync(cancellationToken)).OrderBy(j => j.SubmittedAt))
+        {
+            table.Add(job.Id, Text.Of(job.Status), $"{job.Counts.Succeeded}/{job.Counts.Total} done, {job.Counts.Running} running",
+                job.Image, job.SubmittedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        table.WriteTo(Console.Out);
+        return 0;
+    }
+}
+
+/// <summary>`sched status JOB`: the job and every shard with its node, state and exit code.</summary>
+public sealed class StatusCommand : AsyncCommand<JobSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, JobSettings settings, CancellationToken cancellationToken)
+    {
+        using var api = settings.CreateClient();
+        Print(await api.JobAsync(settings.Job, cancellationToken), Console.Out);
+        return 0;
+    }
+
+    public static void Print(JobDto job, TextWriter output)
+    {
+        output.WriteLine($"job      {job.Id}");
+        output.WriteLine($"state    {Text.Of(job.Status)}{(job.Reason is null ? "" : $" ({job.Reason})")}");
+        output.WriteLine($"image    {job.Image}");
+        output.WriteLine($"shards   {job.Counts.Succeeded}/{job.Counts.Total} succeeded, {job.Counts.Running} running, {job.Counts.Pending} pending, {job.Counts.Failed} failed");
+        output.WriteLine($"limits   memory {job.Manifest["resources"]?["memory"]}, cpus {job.Manifest["resources"]?["cpus"]} per shard");
+        output.WriteLine();
+        var table = new TextTable("SHARD", "NODE", "STATE", "ATTEMPT", "EXIT", "REASON");
+        foreach (var shard in job.Shards)
+        {
+            table.Add(shard.Shard, shard.Node, Text.Of(shard.Status), shard.Attempt, shard.ExitCode, shard.Reason);
+        }
+
+        table.WriteTo(output);
+    }
+}
+
+/// <summary>`sched nodes`: every node with its state, capacity, what is allocated and free.</summary>
+public sealed class NodesCommand : AsyncCommand<ClientSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ClientSettings settings, CancellationToken cancellationToken)
+    {
+        using var api = settings.CreateClient();
+        var table = new TextTable("NODE", "STATE", "CPUS (alloc/allocatable)", "MEMORY (alloc/allocatable)", "FREE", "SHARDS", "LABELS");
+        foreach (var node in await api.NodesAsync(cancellationToken))
+        {
+            table.Add(
+                node.Name,
+                Text.Of(node.Status) + (node.StatusReason is null ? "" : $" ({node.StatusReason})"),
+                $"{node.Allocated.Cpus:0.##}/{node.Allocatable.Cpus:0.##}",
+                $"{node.Allocated.Memory}/{node.Allocatable.Memory}",
+                $"{node.Free.Cpus:0.##} cpus, {node.Free.Memory}",
+                node.Shards,
+                string.Join(",", node.Labels.Select(l => $"{l.Key}={l.Value}")));
+        }
+
+        table.WriteTo(Console.Out);
+        return 0;
+    }
+}
+
+/// <summary>`sched stop JOB`: stop the job and remove its containers.</summary>
+public sealed class StopCommand : AsyncCommand<JobSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, JobSettings settings, CancellationToken cancellationToken)
+    {
+        using var api = settings.CreateClient();
+        var job = await api.StopAsync(settings.Job, cancellationToken);
+        Console.Out.WriteLine($"job {job.Id} {Text.Of(job.Status)}; its containers are being removed");
+        return 0;
+    }
+}
+
+internal static class Text
+{
+    public static string Of<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

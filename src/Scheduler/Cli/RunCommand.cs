@@ -1,0 +1,38 @@
+using Spectre.Console.Cli;
+
+namespace Sched.Scheduler.Cli;
+
+/// <summary>`sched run IMAGE --shards N ...`: submit a job from flags and follow it.</summary>
+public sealed class RunCommand : AsyncCommand<RunSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
+    {
+        var manifest = RunManifest.FromFlags(settings, context.Remaining.Raw.ToList());
+        return await Submission.SubmitAndFollowAsync(settings, manifest.ToJsonString(), "application/json", cancellationToken);
+    }
+}
+
+/// <summary>What `run` and `submit` share: post the manifest, then follow the job unless detached.</summary>
+internal static class Submission
+{
+    public static async Task<int> SubmitAndFollowAsync(WatchSettings settings, string manifest, string contentType, CancellationToken ct)
+    {
+        using var api = settings.CreateClient();
+        var job = await api.SubmitAsync(manifest, contentType, ct);
+        if (settings.Detach)
+        {
+            Console.Out.WriteLine(job.Id);
+            return 0;
+        }
+
+        try
+        {
+            return await new JobWatcher(api, Console.Out, TimeSpan.FromMilliseconds(250)).FollowAsync(job, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Out.WriteLine($"stopped following; job {job.Id} goes on (`sched status {job.Id}`, `sched stop {job.Id}`)");
+            return 130;
+        }
+    }
+}

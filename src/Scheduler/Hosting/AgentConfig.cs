@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+using System.Net;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.Hosting;
+
+/// <summary>Everything one `sched agent` process needs to start, resolved and checked from its flags.</summary>
+public sealed record AgentConfig(
+    string NodeName,
+    string Host,
+    int Port,
+    ImmutableArray<string> Seeds,
+    ImmutableHashSet<string> Roles,
+    IPEndPoint? Http,
+    string DataDir,
+    string PodmanSocket,
+    ImmutableSortedDictionary<string, string> Labels,
+    NodeCapacity Reserved,
+    bool JoinSelf)
+{
+    public const string SchedulerRole = "scheduler";
+    public const string WorkerRole = "worker";
+
+    public bool IsScheduler => Roles.Contains(SchedulerRole);
+
+    public bool IsWorker => Roles.Contains(WorkerRole);
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace Sched.Scheduler.Hosting;
+
+/// <summary>The Akka configuration of one agent process.</summary>
+public static class ClusterHocon
+{
+    public const string SystemName = "sched";
+
+    public static string For(AgentConfig config)
+    {
+        var seeds = string.Join(", ", config.Seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
+        var roles = string.Join(", ", config.Roles.Order(StringComparer.Ordinal).Select(r => $"\"{r}\""));
+        return $$"""
+            akka {
+              loglevel = INFO
+              loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
+              logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
+              stdout-loglevel = WARNING
+              log-dead-letters = off
+              log-dead-letters-during-shutdown = off
+              actor.provider = cluster
+              remote.dot-netty.tcp {
+                hostname = "{{config.Host}}"
+                port = {{config.Port.ToString(CultureInfo.InvariantCulture)}}
+              }
+              cluster {
+                roles = [{{roles}}]
+                seed-nodes = [{{seeds}}]
+                log-info = off
+              }
+              coordinated-shutdown.exit-clr = off
+            }
+            """;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.Http;
+
+/// <summary>The JSON shapes of the HTTP API; the CLI reads the same records.</summary>
+public sealed record JobDto(
+    string Id,
+    string Name,
+    string Image,
+    JobStatus Status,
+    string? Reason,
+    DateTimeOffset SubmittedAt,
+    ShardCountsDto Counts,
+    IReadOnlyList<ShardDto> Shards,
+    JsonObject Manifest);
+
+public sealed record ShardCountsDto(int Total, int Pending, int Placed, int Running, int Succeeded, int Failed, int Stopped);
+
+public sealed record ShardDto(
+    int Shard,
+    ShardStatus Status,
+    int Attempt,
+    string? Node,
+    string? ContainerId,
+    long? ExitCode,
+    string? Reason,
+    DateTimeOffset? RetryAt);
+
+public sealed record NodeDto(
+    string Name,
+    NodeStatus Status,
+    string? StatusReason,
+    CapacityDto Total,
+    CapacityDto Allocatable,
+    CapacityDto Allocated,
+    CapacityDto Free,
+    IReadOnlyDictionary<string, string> Labels,
+    int Shards);
+
+/// <summary>Capacity both exact (bytes, cores) and readable ("1.5Gi").</summary>
+public sealed record CapacityDto(double Cpus, long MemoryBytes, string Memory);

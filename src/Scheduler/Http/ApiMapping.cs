@@ -1,0 +1,42 @@
+using Sched.Contracts.Jobs;
+using Sched.Contracts.Messages;
+using Sched.Contracts.Quantities;
+
+namespace Sched.Scheduler.Http;
+
+public static class ApiMapping
+{
+    public static JobDto ToDto(this JobView job) => new(
+        job.Id,
+        job.Spec.Name,
+        job.Spec.Image,
+        job.Status,
+        job.Reason,
+        job.SubmittedAt,
+        Count(job),
+        job.Shards.Select(s => new ShardDto(s.Shard, s.Status, s.Attempt, s.Node, s.ContainerId, s.ExitCode, s.Reason, s.RetryAt)).ToList(),
+        ManifestWriter.ToJson(job.Spec));
+
+    public static NodeDto ToDto(this NodeView node) => new(
+        node.Name,
+        node.Status,
+        node.StatusReason,
+        Capacity(node.Total),
+        Capacity(node.Allocatable),
+        Capacity(node.Allocated),
+        Capacity(new NodeCapacity(
+            node.Allocatable.MilliCpus - node.Allocated.MilliCpus,
+            node.Allocatable.MemoryBytes - node.Allocated.MemoryBytes)),
+        node.Labels,
+        node.Shards);
+
+    private static CapacityDto Capacity(NodeCapacity c) =>
+        new(c.MilliCpus / 1000.0, c.MemoryBytes, Quantity.FormatMemory(c.MemoryBytes));
+
+    private static ShardCountsDto Count(JobView job)
+    {
+        int Of(ShardStatus status) => job.Shards.Count(s => s.Status == status);
+        return new ShardCountsDto(job.Shards.Length, Of(ShardStatus.Pending), Of(ShardStatus.Placed), Of(ShardStatus.Running),
+            Of(ShardStatus.Succeeded), Of(ShardStatus.Failed), Of(ShardStatus.Stopped));
+    }
+}

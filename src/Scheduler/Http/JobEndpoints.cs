@@ -1,0 +1,52 @@
+using Sched.Contracts.Jobs;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.Http;
+
+public static class JobEndpoints
+{
+    public static void MapJobEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/jobs", Submit);
+        app.MapGet("/v1/jobs", async (SchedulerGateway scheduler, CancellationToken ct) =>
+        {
+            var reply = await scheduler.Ask<JobListReply>(GetJobs.Instance, ct);
+            return Results.Ok(reply.Jobs.Select(j => j.ToDto()).ToList());
+        });
+        app.MapGet("/v1/jobs/{id}", async (string id, SchedulerGateway scheduler, CancellationToken ct) =>
+            Found(id, await scheduler.Ask<JobReply>(new GetJob(id), ct)));
+        app.MapDelete("/v1/jobs/{id}", async (string id, SchedulerGateway scheduler, CancellationToken ct) =>
+            Found(id, await scheduler.Ask<JobReply>(new StopJob(id), ct)));
+    }
+
+    private static async Task<IResult> Submit(HttpRequest request, SchedulerGateway scheduler, CancellationToken ct)
+    {
+        if (ManifestFormats.Detect(request.ContentType) is not { } format)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported manifest type",
+                detail: $"Content-Type '{request.ContentType}' is not a manifest type; send application/json or application/yaml.");
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var parsed = ManifestParser.Parse(await reader.ReadToEndAsync(ct), format);
+        if (!parsed.IsValid)
+        {
+            var errors = parsed.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+            return Results.ValidationProblem(
+                errors,
+                title: "The job manifest is invalid",
+                detail: $"Fix {string.Join(", ", errors.Keys)} and submit again; nothing was stored.");
+        }
+
+        var reply = await scheduler.Ask<JobReply>(new SubmitJob(parsed.Spec!), ct);
+        return Results.Created($"/v1/jobs/{reply.Job!.Id}", reply.Job.ToDto());
+    }
+
+    private static IResult Found(string id, JobReply reply) =>
+        reply.Job is { } job
+            ? Results.Ok(job.ToDto())
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such job",
+                detail: $"There is no job '{id}'; `sched jobs` lists the jobs.");
+}

@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.Placement;
+
+/// <summary>One node as placement sees it at one instant.</summary>
+public sealed record NodeSnapshot(
+    string Name,
+    ImmutableSortedDictionary<string, string> Labels,
+    bool Healthy,
+    string? HealthReason,
+    NodeCapacity Allocatable,
+    NodeCapacity Allocated,
+    ImmutableDictionary<string, int> ShardsByJob)
+{
+    public long FreeMemory => Allocatable.MemoryBytes - Allocated.MemoryBytes;
+
+    public int FreeMilliCpus => Allocatable.MilliCpus - Allocated.MilliCpus;
+
+    public int ShardsOf(string jobId) => ShardsByJob.GetValueOrDefault(jobId);
+
+    /// <summary>The value of a constraint attribute: the node name, or a label.</summary>
+    public string? Attribute(string name) => name == "node" ? Name : Labels.GetValueOrDefault(name);
+}
+
+/// <summary>The whole cluster at one instant, in a stable order so placement is deterministic.</summary>
+public sealed record ClusterSnapshot(ImmutableArray<NodeSnapshot> Nodes)
+{
+    public static ClusterSnapshot Of(IEnumerable<NodeSnapshot> nodes) =>
+        new(nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToImmutableArray());
+}

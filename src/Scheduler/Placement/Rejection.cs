@@ -1,0 +1,19 @@
+using Sched.Contracts.Quantities;
+
+namespace Sched.Scheduler.Placement;
+
+public enum RejectionKind { Unhealthy, Memory, Cpu, Constraint, MaxPerNode }
+
+/// <summary>Why one node cannot take one shard. Kept as data and formatted only when someone reads it.</summary>
+public readonly record struct Rejection(RejectionKind Kind, string Node, long Needed, long Free, string? Detail)
+{
+    public override string ToString() => Kind switch
+    {
+        RejectionKind.Unhealthy => $"{Node}: unhealthy ({Detail ?? "not answering"})",
+        RejectionKind.Memory => $"{Node}: needs {Quantity.FormatMemory(Needed)} memory, {Quantity.FormatMemory(Free)} free",
+        RejectionKind.Cpu => $"{Node}: needs {Quantity.FormatCpus((int)Needed)} cpus, {Quantity.FormatCpus((int)Free)} free",
+        RejectionKind.Constraint => $"{Node}: excluded by constraint {Detail}",
+        RejectionKind.MaxPerNode => $"{Node}: already runs {Free} shards of this job (maxShardsPerNode {Needed})",
+        _ => $"{Node}: {Kind}",
+    };
+}

@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using Sched.Contracts.Jobs;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.State;
+
+public sealed record JobRecord(
+    string Id,
+    JobSpec Spec,
+    DateTimeOffset SubmittedAt,
+    ImmutableArray<ShardRecord> Shards,
+    bool Stopped)
+{
+    public static JobRecord New(string id, JobSpec spec, DateTimeOffset at) =>
+        new(id, spec, at, Enumerable.Range(1, spec.Shards).Select(ShardRecord.New).ToImmutableArray(), false);
+
+    public ShardRecord Shard(int shard) => Shards[shard - 1];
+
+    public JobRecord WithShard(ShardRecord shard) => this with { Shards = Shards.SetItem(shard.Shard - 1, shard) };
+
+    /// <summary>The job's state, derived from its shards; the first rule that matches wins.</summary>
+    public JobStatus Status =>
+        Stopped ? JobStatus.Stopped
+        : Shards.All(s => s.Status == ShardStatus.Succeeded) ? JobStatus.Complete
+        : Shards.All(s => s.IsFinal) ? JobStatus.Failed
+        : Shards.Any(s => s.IsActive || s.IsFinal) ? JobStatus.Running
+        : JobStatus.Pending;
+
+    public string? Reason =>
+        Shards.FirstOrDefault(s => s.Status == ShardStatus.Failed) is { } failed
+            ? $"shard {failed.Shard} failed: {failed.Reason}"
+            : Shards.FirstOrDefault(s => s.Status == ShardStatus.Pending && s.Reason is not null) is { } waiting
+                ? $"shard {waiting.Shard} pending: {waiting.Reason}"
+                : null;
+
+    public JobView ToView() =>
+        new(Id, Spec, Status, Reason, SubmittedAt, Shards.Select(s => s.ToView()).ToImmutableArray());
+}

@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using Sched.Contracts.Messages;
+using Sched.Scheduler.Placement;
+
+namespace Sched.Scheduler.State;
+
+/// <summary>What the scheduler last heard from each node. Soft state: the nodes report it again after a restart.</summary>
+public sealed record NodeRegistry(ImmutableSortedDictionary<string, NodeEntry> Nodes)
+{
+    /// <summary>A node that has not reported for this long is unreachable and gets no new shards.</summary>
+    public static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(15);
+
+    public static readonly NodeRegistry Empty = new(ImmutableSortedDictionary.Create<string, NodeEntry>(StringComparer.Ordinal));
+
+    public NodeRegistry Report(RegisterNode report, DateTimeOffset now) =>
+        new(Nodes.SetItem(report.Node, new NodeEntry(report, now)));
+
+    public NodeStatus StatusOf(NodeEntry node, DateTimeOffset now) =>
+        now - node.LastSeen > ReportTimeout ? NodeStatus.Unreachable
+        : node.Report.Healthy ? NodeStatus.Up
+        : NodeStatus.Unhealthy;
+
+    public ClusterSnapshot Snapshot(SchedulerState state, DateTimeOffset now)
+    {
+        var usage = NodeUsage.Of(state);
+        return ClusterSnapshot.Of(Nodes.Values.Select(n =>
+        {
+            var used = usage.GetValueOrDefault(n.Report.Node) ?? NodeUsage.None;
+            var status = StatusOf(n, now);
+            return new NodeSnapshot(
+                n.Report.Node,
+                n.Report.Labels,
+                status == NodeStatus.Up,
+                status == NodeStatus.Unreachable ? "not reporting" : n.Report.HealthReason,
+                n.Report.Allocatable,
+                used.Allocated,
+                used.ShardsByJob);
+        }));
+    }
+
+    public ImmutableArray<NodeView> Views(SchedulerState state, DateTimeOffset now)
+    {
+        var usage = NodeUsage.Of(state);
+        return Nodes.Values.Select(n =>
+        {
+            var used = usage.GetValueOrDefault(n.Report.Node) ?? NodeUsage.None;
+            var status = StatusOf(n, now);
+            var reason = status == NodeStatus.Unreachable ? $"no report for {(now - n.LastSeen).TotalSeconds:0}s" : n.Report.HealthReason;
+            return new NodeView(n.Report.Node, status, reason, n.Report.Total, n.Report.Allocatable, used.Allocated,
+                n.Report.Labels, used.ShardsByJob.Values.Sum());
+        }).ToImmutableArray();
+    }
+}
+
+public sealed record NodeEntry(RegisterNode Report, DateTimeOffset LastSeen);
+
+/// <summary>What the active shards of all jobs take from one node.</summary>
+public sealed record NodeUsage(NodeCapacity Allocated, ImmutableDictionary<string, int> ShardsByJob)
+{
+    public static readonly NodeUsage None = new(new NodeCapacity(0, 0), ImmutableDictionary<string, int>.Empty);
+
+    public static Dictionary<string, NodeUsage> Of(SchedulerState state)
+    {
+        var usage = new Dictionary<string, NodeUsage>(StringComparer.Ordinal);
+        foreach (var job in state.Jobs.Values)
+        {
+            foreach (var shard in job.Shards)
+            {
+                if (!shard.IsActive || shard.Node is null)
+                {
+                    continue;
+                }
+
+                var current = usage.GetValueOrDefault(shard.Node) ?? None;
+                var resources = job.Spec.Resources;
+                usage[shard.Node] = new NodeUsage(
+                    new NodeCapacity(current.Allocated.MilliCpus + resources.MilliCpus, current.Allocated.MemoryBytes + resources.MemoryBytes),
+                    current.ShardsByJob.SetItem(job.Id, current.ShardsByJob.GetValueOrDefault(job.Id) + 1));
+            }
+        }
+
+        return usage;
+    }
+}

@@ -1,0 +1,61 @@
+using Sched.Contracts.Jobs;
+using Sched.Contracts.Messages;
+using Sched.Contracts.Quantities;
+
+namespace Sched.Scheduler.State;
+
+/// <summary>What happens after an attempt ends: success, another attempt after a backoff, or final failure.</summary>
+public static class RestartDecision
+{
+    /// <summary>Backoff doubles per restart and stops growing here (or at the configured backoff if that is larger).</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+
+    /// <summary>Jitter is a number in [0, 1) that spreads the retries of many shards apart (±10 %).</summary>
+    public static ISchedulerEvent AfterExit(JobSpec spec, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter)
+    {
+        if (end.ExitCode == 0 && spec.Type == JobType.Batch)
+        {
+            return new ShardSucceeded(id);
+        }
+
+        var reason = Describe(spec, end);
+        var restarts = id.Attempt - 1;
+        var mayRestart = spec.Restart.Mode switch
+        {
+            RestartMode.Never => false,
+            RestartMode.Always when spec.Type == JobType.Service => true,
+            _ => restarts < spec.Restart.Attempts,
+        };
+        if (!mayRestart)
+        {
+            var attempts = id.Attempt == 1 ? "1 attempt" : $"{id.Attempt} attempts";
+            return new ShardFailed(id, end.ExitCode, $"{reason} after {attempts}");
+        }
+
+        return new ShardRetrying(id, end.ExitCode, reason, now + Delay(spec.Restart.Backoff, restarts, jitter));
+    }
+
+    public static TimeSpan Delay(TimeSpan backoff, int restarts, double jitter)
+    {
+        var cap = backoff > MaxBackoff ? backoff : MaxBackoff;
+        var grown = backoff.TotalMilliseconds * Math.Pow(2, Math.Min(restarts, 20));
+        var capped = Math.Min(grown, cap.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.9 + (0.2 * jitter)));
+    }
+
+    private static string Describe(JobSpec spec, AttemptEnd end) => end switch
+    {
+        { StartFailure: { } failure } => $"start-failed: {failure}",
+        { OomKilled: true } => $"oom-killed (memory limit {Quantity.FormatMemory(spec.Resources.MemoryBytes)})",
+        { ExitCode: 0 } => "service exited with code 0",
+        _ => $"exit code {end.ExitCode}",
+    };
+}
+
+/// <summary>How an attempt ended: an exit code, or a failure to start at all.</summary>
+public sealed record AttemptEnd(long? ExitCode, bool OomKilled, string? StartFailure)
+{
+    public static AttemptEnd Exited(long code, bool oomKilled) => new(code, oomKilled, null);
+
+    public static AttemptEnd FailedToStart(string reason) => new(null, false, reason);
+}

@@ -1,0 +1,72 @@
+using Sched.Contracts.Jobs;
+using Sched.Contracts.Messages;
+using Sched.Scheduler.Placement;
+
+namespace Sched.Scheduler.State;
+
+/// <summary>
+/// The scheduler's decisions as pure functions: given the state and what happened, which events follow.
+/// Messages about an attempt that is no longer the shard's latest are stale and decide nothing.
+/// </summary>
+public static class SchedulerDecisions
+{
+    public static IReadOnlyList<ISchedulerEvent> Accept(string jobId, JobSpec spec, DateTimeOffset now) =>
+        [new JobAccepted(jobId, spec, now)];
+
+    public static IReadOnlyList<ISchedulerEvent> Started(SchedulerState state, ShardAttemptId id, string containerId) =>
+        state.CurrentAttempt(id) is { Status: ShardStatus.Placed } ? [new ShardRunning(id, containerId)] : [];
+
+    public static IReadOnlyList<ISchedulerEvent> Ended(
+        SchedulerState state, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter) =>
+        state.CurrentAttempt(id) is { IsActive: true }
+            ? [RestartDecision.AfterExit(state.Job(id.JobId)!.Spec, id, end, now, jitter)]
+            : [];
+
+    public static IReadOnlyList<ISchedulerEvent> Stop(SchedulerState state, string jobId, DateTimeOffset now) =>
+        state.Job(jobId) is { Stopped: false } ? [new JobStopped(jobId, now)] : [];
+
+    /// <summary>Places every shard that waits and whose backoff has passed, oldest job first.</summary>
+    public static PlacementRound Place(SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now)
+    {
+        var requests = Waiting(state, now).ToList();
+        if (requests.Count == 0)
+        {
+            return PlacementRound.Nothing;
+        }
+
+        var result = Placer.Place(cluster, requests);
+        var events = new List<ISchedulerEvent>(requests.Count);
+        events.AddRange(result.Placed.Select(p => new ShardPlaced(p.Request.Id, p.Node)));
+        foreach (var unplaced in result.Unplaced)
+        {
+            var id = unplaced.Request.Id;
+            if (state.Job(id.JobId)!.Shard(id.Shard).Reason != unplaced.Reason)
+            {
+                events.Add(new ShardWaiting(id.JobId, id.Shard, unplaced.Reason));
+            }
+        }
+
+        return new PlacementRound(events, result.Placed);
+    }
+
+    /// <summary>When the next shard's backoff ends, if any shard is waiting for one.</summary>
+    public static DateTimeOffset? NextRetry(SchedulerState state, DateTimeOffset now) =>
+        state.Jobs.Values.Where(j => !j.Stopped)
+            .SelectMany(j => j.Shards)
+            .Where(s => s.Status == ShardStatus.Pending && s.RetryAt > now)
+            .Min(s => s.RetryAt);
+
+    private static IEnumerable<ShardRequest> Waiting(SchedulerState state, DateTimeOffset now) =>
+        state.Jobs.Values
+            .Where(j => !j.Stopped)
+            .OrderBy(j => j.SubmittedAt)
+            .SelectMany(j => j.Shards
+                .Where(s => s.Status == ShardStatus.Pending && (s.RetryAt is null || s.RetryAt <= now))
+                .Select(s => new ShardRequest(
+                    new ShardAttemptId(j.Id, s.Shard, s.Attempt + 1), j.Spec.Resources, j.Spec.Placement, s.LastNode)));
+}
+
+public sealed record PlacementRound(IReadOnlyList<ISchedulerEvent> Events, IReadOnlyList<PlacementDecision> Placed)
+{
+    public static readonly PlacementRound Nothing = new([], []);
+}

@@ -1,0 +1,26 @@
+using Sched.Contracts.Jobs;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.State;
+
+/// <summary>Facts about the desired state. The scheduler decides them, then applies them to its state.</summary>
+public interface ISchedulerEvent;
+
+public sealed record JobAccepted(string JobId, JobSpec Spec, DateTimeOffset At) : ISchedulerEvent;
+
+public sealed record ShardPlaced(ShardAttemptId Id, string Node) : ISchedulerEvent;
+
+/// <summary>A shard still waits for room; Reason says what it lacks.</summary>
+public sealed record ShardWaiting(string JobId, int Shard, string Reason) : ISchedulerEvent;
+
+public sealed record ShardRunning(ShardAttemptId Id, string ContainerId) : ISchedulerEvent;
+
+public sealed record ShardSucceeded(ShardAttemptId Id) : ISchedulerEvent;
+
+/// <summary>An attempt ended badly and another one will be placed at RetryAt.</summary>
+public sealed record ShardRetrying(ShardAttemptId Id, long? ExitCode, string Reason, DateTimeOffset RetryAt) : ISchedulerEvent;
+
+/// <summary>An attempt ended badly and the restart policy allows no more.</summary>
+public sealed record ShardFailed(ShardAttemptId Id, long? ExitCode, string Reason) : ISchedulerEvent;
+
+public sealed record JobStopped(string JobId, DateTimeOffset At) : ISchedulerEvent;

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.State;
+
+/// <summary>The desired state of every job. Immutable: Apply returns the state after one event.</summary>
+public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord> Jobs)
+{
+    public static readonly SchedulerState Empty = new(ImmutableSortedDictionary.Create<string, JobRecord>(StringComparer.Ordinal));
+
+    public JobRecord? Job(string id) => Jobs.GetValueOrDefault(id);
+
+    /// <summary>The shard record of an attempt, only while that attempt is the shard's latest.</summary>
+    public ShardRecord? CurrentAttempt(ShardAttemptId id) =>
+        Job(id.JobId) is { } job && id.Shard >= 1 && id.Shard <= job.Shards.Length
+            && job.Shard(id.Shard) is { } shard && shard.Attempt == id.Attempt
+            ? shard
+            : null;
+
+    public SchedulerState Apply(ISchedulerEvent evt) => evt switch
+    {
+        JobAccepted e => this with { Jobs = Jobs.Add(e.JobId, JobRecord.New(e.JobId, e.Spec, e.At)) },
+        ShardPlaced e => Update(e.Id.JobId, e.Id.Shard, s => s with
+        {
+            Status = ShardStatus.Placed, Attempt = e.Id.Attempt, Node = e.Node,
+            ContainerId = null, ExitCode = null, Reason = null, RetryAt = null,
+        }),
+        ShardWaiting e => Update(e.JobId, e.Shard, s => s with { Reason = e.Reason }),
+        ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Running, ContainerId = e.ContainerId }),
+        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0 }),
+        ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s with
+        {
+            Status = ShardStatus.Pending, LastNode = s.Node, Node = null, ExitCode = e.ExitCode,
+            Reason = e.Reason, RetryAt = e.RetryAt,
+        }),
+        ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Failed, ExitCode = e.ExitCode, Reason = e.Reason }),
+        JobStopped e => StopJob(e.JobId),
+        _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
+    };
+
+    private SchedulerState StopJob(string jobId)
+    {
+        var job = Jobs[jobId];
+        var shards = job.Shards.Select(s => s.IsFinal ? s : s with
+        {
+            Status = ShardStatus.Stopped, LastNode = s.Node ?? s.LastNode, Node = null, RetryAt = null, Reason = "job stopped",
+        });
+        return this with { Jobs = Jobs.SetItem(jobId, job with { Stopped = true, Shards = shards.ToImmutableArray() }) };
+    }
+
+    private SchedulerState Update(string jobId, int shard, Func<ShardRecord, ShardRecord> change)
+    {
+        var job = Jobs[jobId];
+        return this with { Jobs = Jobs.SetItem(jobId, job.WithShard(change(job.Shard(shard)))) };
+    }
+}
