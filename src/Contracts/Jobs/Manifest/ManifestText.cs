@@ -1,0 +1,94 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Sched.Contracts.Jobs.Manifest;
+
+/// <summary>Reads manifest text into a JSON tree, or says where the text is malformed.</summary>
+internal static class ManifestText
+{
+    private static readonly JsonDocumentOptions JsonOptions = new()
+    {
+        AllowDuplicateProperties = false,
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+    };
+
+    public static bool TryRead(
+        string text, ManifestFormat format, out JsonNode? tree, [NotNullWhen(false)] out string? error) =>
+        format == ManifestFormat.Yaml ? TryReadYaml(text, out tree, out error) : TryReadJson(text, out tree, out error);
+
+    private static bool TryReadJson(string text, out JsonNode? tree, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            tree = JsonNode.Parse(text, documentOptions: JsonOptions);
+            error = null;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            // The message ends with its own " LineNumber: 2 | BytePositionInLine: 6." in zero-based numbers.
+            var positionSuffix = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            var message = positionSuffix < 0 ? e.Message : e.Message[..positionSuffix];
+            var position = e.LineNumber is { } line ? $" at line {line + 1}, column {e.BytePositionInLine + 1}" : "";
+            (tree, error) = (null, $"invalid JSON{position}: {message}");
+            return false;
+        }
+    }
+
+    private static bool TryReadYaml(string text, out JsonNode? tree, [NotNullWhen(false)] out string? error)
+    {
+        var parser = new PositionTrackingParser(new Parser(new StringReader(text)));
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            (tree, error) = (null, $"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner sometimes fails this way, without a position, e.g. on an unclosed '['.
+            var at = parser.LastEnd;
+            (tree, error) = (null, $"invalid YAML after line {at.Line}, column {at.Column}: check for an unclosed bracket or quote");
+            return false;
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            (tree, error) = (null, $"holds {stream.Documents.Count} YAML documents; write one job per manifest");
+            return false;
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            (tree, error) = (null, null);
+            return true;
+        }
+
+        tree = YamlToJson.Convert(stream.Documents[0].RootNode, out error);
+        return error is null;
+    }
+
+    /// <summary>Remembers where the last event parsed ended, to place errors YamlDotNet reports without one.</summary>
+    private sealed class PositionTrackingParser(IParser inner) : IParser
+    {
+        public Mark LastEnd { get; private set; } = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            LastEnd = inner.Current?.End ?? LastEnd;
+            return moved;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Sched.Contracts.Jobs;
+
+public enum ManifestFormat { Json, Yaml }

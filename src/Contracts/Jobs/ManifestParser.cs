@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Sched.Contracts.Jobs.Manifest;
+
+namespace Sched.Contracts.Jobs;
+
+/// <summary>
+/// Reads a job manifest (DESIGN.md §3) into a <see cref="JobSpec"/>, filling in defaults, or reports every
+/// problem at once, each naming its field, the accepted form and an example.
+/// </summary>
+public static class ManifestParser
+{
+    /// <summary>Field used for problems with the manifest as a whole, such as a syntax error.</summary>
+    public const string ManifestField = "manifest";
+
+    private static readonly string[] TopLevelFields =
+        ["name", "image", "command", "args", "env", "shards", "type", "resources", "restart", "placement"];
+
+    public static ManifestResult Parse(string text, ManifestFormat format) =>
+        ManifestText.TryRead(text, format, out var tree, out var error) ? FromJson(tree) : Failure(error);
+
+    /// <summary>Reads a manifest already parsed to a JSON tree; YAML manifests arrive here converted.</summary>
+    public static ManifestResult FromJson(JsonNode? node)
+    {
+        if (node is not JsonObject root)
+        {
+            return Failure(node is null
+                ? "is empty; a manifest needs at least an image, e.g. image: my-processor:latest"
+                : $"must be a mapping of fields such as image and shards, not {ManifestValues.Describe(node)}; e.g. image: my-processor:latest");
+        }
+
+        var errors = new FieldErrors();
+        var job = ManifestSection.Open(root, "", TopLevelFields, "image: my-processor:latest", errors);
+        var image = JobIdentityReader.ReadImage(job, errors);
+        var name = JobIdentityReader.ReadName(job, image, errors);
+        var command = CommandReader.Read(job, errors);
+        var env = EnvReader.Read(job["env"], errors);
+        var shards = ManifestValues.ReadWholeNumber(job["shards"], "shards", 1, 10_000, 1, "shards: 4", errors);
+        var type = ManifestValues.ReadChoice(job["type"], "type", ManifestChoices.JobTypes, JobType.Batch, errors);
+        var resources = ResourcesReader.Read(job["resources"], errors);
+        var restart = RestartReader.Read(job["restart"], errors);
+        var placement = PlacementReader.Read(job["placement"], errors);
+
+        if (!errors.IsEmpty || image is null || name is null)
+        {
+            return new ManifestResult(null, errors.ToImmutable());
+        }
+
+        var spec = new JobSpec(name, image, command, env, shards, type, resources, restart, placement);
+        return new ManifestResult(spec, []);
+    }
+
+    private static ManifestResult Failure(string message) => new(null, [new FieldError(ManifestField, message)]);
+}
