@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Sched.NodeActor.Agent;
 using Sched.NodeActor.Runtime;
 using Sched.Scheduler.Actors;
@@ -24,7 +26,8 @@ public sealed class AgentHost : IAsyncDisposable
         _runtime = runtime;
     }
 
-    public static async Task<AgentHost> StartAsync(AgentConfig config, ILogger log, CancellationToken ct)
+    /// <summary>Starts the node. Tests pass their own <paramref name="runtime"/>; otherwise the podman socket is used.</summary>
+    public static async Task<AgentHost> StartAsync(AgentConfig config, ILogger log, CancellationToken ct, IContainerRuntime? runtime = null)
     {
         var system = ActorSystem.Create(ClusterHocon.SystemName, ConfigurationFactory.ParseString(ClusterHocon.For(config)));
         var cluster = Cluster.Get(system);
@@ -43,10 +46,10 @@ public sealed class AgentHost : IAsyncDisposable
             ClusterSingletonProxy.Props("/user/scheduler", ClusterSingletonProxySettings.Create(system).WithRole(AgentConfig.SchedulerRole)),
             "scheduler-proxy");
 
-        PodmanRuntime? runtime = null;
+        PodmanRuntime? podman = null;
         if (config.IsWorker)
         {
-            runtime = new PodmanRuntime(config.PodmanSocket);
+            runtime ??= podman = new PodmanRuntime(config.PodmanSocket);
             var options = new AgentOptions(config.NodeName, config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
             system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log), "agent");
         }
@@ -60,10 +63,14 @@ public sealed class AgentHost : IAsyncDisposable
 
         log.Information("sched agent {Node} started: cluster {Address}, roles {Roles}, http {Http}, podman {Socket}",
             config.NodeName, cluster.SelfAddress, string.Join(",", config.Roles), config.Http?.ToString() ?? "off", config.PodmanSocket);
-        return new AgentHost(system, web, runtime);
+        return new AgentHost(system, web, podman);
     }
 
     public Task Terminated => _system.WhenTerminated;
+
+    /// <summary>Where the HTTP API listens, with the real port when it was started on port 0.</summary>
+    public Uri? HttpAddress => _web?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+        .Select(a => new Uri(a)).FirstOrDefault();
 
     public async ValueTask DisposeAsync()
     {
