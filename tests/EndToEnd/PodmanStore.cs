@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace Sched.EndToEnd;
+
+/// <summary>A container as podman itself reports it: the ground truth the tests compare sched's view with.</summary>
+public sealed record PodmanContainer(string Name, string State, IReadOnlyDictionary<string, string> Env, IReadOnlyDictionary<string, string> Labels, long Memory, long NanoCpus);
+
+public static class PodmanStore
+{
+    public static async Task<IReadOnlyList<PodmanContainer>> ContainersOfJob(string jobId)
+    {
+        var names = await Processes.Podman("ps", "-a", "--filter", $"label=sched.job={jobId}", "--format", "{{.Names}}");
+        Assert.True(names.ExitCode == 0, names.ToString());
+        var list = names.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (list.Length == 0)
+        {
+            return [];
+        }
+
+        var inspect = await Processes.Podman(["inspect", .. list]);
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        using var doc = JsonDocument.Parse(inspect.Stdout);
+        return doc.RootElement.EnumerateArray().Select(c => new PodmanContainer(
+            c.GetProperty("Name").GetString()!.TrimStart('/'),
+            c.GetProperty("State").GetProperty("Status").GetString()!,
+            c.GetProperty("Config").GetProperty("Env").EnumerateArray()
+                .Select(e => e.GetString()!.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
+            c.GetProperty("Config").GetProperty("Labels").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? ""),
+            c.GetProperty("HostConfig").GetProperty("Memory").GetInt64(),
+            c.GetProperty("HostConfig").GetProperty("NanoCpus").GetInt64())).ToList();
+    }
+
+    public static async Task<string> Logs(string container)
+    {
+        var logs = await Processes.Podman("logs", container);
+        Assert.True(logs.ExitCode == 0, logs.ToString());
+        return logs.Stdout + logs.Stderr;
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what the tests need (podman, its API socket, the .NET SDK, the local test images)
+# and runs the whole suite: unit, actor, podman integration and end-to-end tests.
+# Ends with one line "tests: N passed, N failed, N skipped"; exit status 0 only if nothing failed.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+deploy/lib/prepare-host.sh
+
+dotnet build Scheduler.sln -c Debug --nologo -v quiet
+log=$(mktemp)
+set +e
+dotnet test Scheduler.sln -c Debug --no-build --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $NF } END { print s + 0 }'; }
+passed=$(sum Passed)
+failed=$(sum Failed)
+skipped=$(sum Skipped)
+assemblies=$(grep -cE '^(Passed|Failed)!' "$log" || true)
+rm -f "$log"
+echo "tests: $passed passed, $failed failed, $skipped skipped (in $assemblies test assemblies)"
+if [ "$assemblies" -lt 4 ] && [ "$status" -eq 0 ]; then
+  echo "tests: expected 4 or more test assemblies to report, saw $assemblies"
+  exit 1
+fi
+exit "$status"
