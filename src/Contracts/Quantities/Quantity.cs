@@ -94,6 +94,21 @@ public static partial class Quantity
         return shortest ?? FormatDecimal(decimal.Round(largestValue, 2)) + largest.Suffix;
     }
 
+    /// <summary>
+    /// A size for people to read, rounded to at most two decimals of the largest unit that fits:
+    /// 24788398080 → <c>23.09Gi</c>. Not exact; manifests use <see cref="FormatMemory"/>.
+    /// </summary>
+    public static string DescribeMemory(long bytes)
+    {
+        if (bytes < 1024)
+        {
+            return bytes.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var largest = FormatUnits.First(unit => bytes >= unit.Size);
+        return FormatDecimal(decimal.Round((decimal)bytes / largest.Size, 2)) + largest.Suffix;
+    }
+
     /// <summary>Cores as a plain decimal: 250 → <c>0.25</c>, 2000 → <c>2</c>.</summary>
     public static string FormatCpus(int milliCpus) => FormatDecimal(milliCpus / 1000m);
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
+using Sched.Contracts.Quantities;
 using Sched.NodeActor.Runtime;
 using Serilog;
 
@@ -62,7 +63,8 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         {
             if (next.IsHealthy)
             {
-                _log.Information("node {Node} healthy: {Cores} cores, {Memory} bytes memory", _options.NodeName, next.Total.MilliCpus / 1000, next.Total.MemoryBytes);
+                _log.Information("node {Node} healthy: {Cpus} cpus, {Memory} memory", _options.NodeName,
+                    Quantity.FormatCpus(next.Total.MilliCpus), Quantity.DescribeMemory(next.Total.MemoryBytes));
             }
             else
             {

@@ -16,7 +16,7 @@ public sealed class PlacementLog(ILogger log)
             "placed {Job} shard {Shard}/{Shards} attempt {Attempt} on {Node} (memory {Memory}, cpus {Cpus}; free before: memory {FreeMemory}, cpus {FreeCpus})",
             id.JobId, id.Shard, spec.Shards, id.Attempt, decision.Node,
             Quantity.FormatMemory(spec.Resources.MemoryBytes), Quantity.FormatCpus(spec.Resources.MilliCpus),
-            Quantity.FormatMemory(decision.FreeMemoryBefore), Quantity.FormatCpus(decision.FreeMilliCpusBefore));
+            Quantity.DescribeMemory(decision.FreeMemoryBefore), Quantity.FormatCpus(decision.FreeMilliCpusBefore));
     }
 
     public void Describe(ISchedulerEvent evt)

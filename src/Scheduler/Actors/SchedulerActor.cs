@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Sched.Contracts.Messages;
+using Sched.Contracts.Quantities;
 using Sched.Scheduler.State;
 using Serilog;
 
@@ -53,8 +54,9 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     {
         if (!_nodes.Nodes.ContainsKey(report.Node))
         {
-            _log.Information("node {Node} joined: {Cpus} cpus, {Memory} allocatable, labels {Labels}",
-                report.Node, report.Allocatable.MilliCpus / 1000.0, report.Allocatable.MemoryBytes, report.Labels);
+            _log.Information("node {Node} joined: {Cpus} cpus and {Memory} memory allocatable, labels {Labels}",
+                report.Node, Quantity.FormatCpus(report.Allocatable.MilliCpus), Quantity.DescribeMemory(report.Allocatable.MemoryBytes),
+                string.Join(",", report.Labels.Select(l => $"{l.Key}={l.Value}")));
         }
 
         _nodes = _nodes.Report(report, Now);

@@ -31,7 +31,7 @@ public static class ApiMapping
         node.Shards);
 
     private static CapacityDto Capacity(NodeCapacity c) =>
-        new(c.MilliCpus / 1000.0, c.MemoryBytes, Quantity.FormatMemory(c.MemoryBytes));
+        new(c.MilliCpus / 1000.0, c.MemoryBytes, Quantity.DescribeMemory(c.MemoryBytes));
 
     private static ShardCountsDto Count(JobView job)
     {

@@ -17,8 +17,8 @@ public static class PendingReason
         if (memory.Count > 0)
         {
             var largest = memory.MaxBy(r => r.Free);
-            parts.Add($"needs {Quantity.FormatMemory(request.Resources.MemoryBytes)} memory; largest free is "
-                + $"{Quantity.FormatMemory(Math.Max(0, largest.Free))} on {largest.Node}");
+            parts.Add($"needs {Quantity.DescribeMemory(request.Resources.MemoryBytes)} memory; largest free is "
+                + $"{Quantity.DescribeMemory(Math.Max(0, largest.Free))} on {largest.Node}");
         }
 
         var cpu = rejections.Where(r => r.Kind == RejectionKind.Cpu).ToList();
