@@ -5,9 +5,13 @@ namespace Sched.Contracts.Messages;
 /// <summary>What a node offers: its allocatable capacity (engine capacity minus the system reservation).</summary>
 public sealed record NodeCapacity(int MilliCpus, long MemoryBytes);
 
-/// <summary>Sent by a node agent when it starts and periodically after, so a restarted scheduler learns it again.</summary>
+/// <summary>
+/// Sent by a node agent when it starts and periodically after, so a restarted scheduler learns it again.
+/// MemberAddress is the agent's cluster member address (akka.tcp://sched@host:port), null outside a cluster.
+/// </summary>
 public sealed record RegisterNode(
     string Node,
+    string? MemberAddress,
     NodeCapacity Total,
     NodeCapacity Allocatable,
     ImmutableSortedDictionary<string, string> Labels,

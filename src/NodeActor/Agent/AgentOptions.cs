@@ -3,9 +3,10 @@ using Sched.Contracts.Messages;
 
 namespace Sched.NodeActor.Agent;
 
-/// <summary>How one node agent presents itself: its name, what it keeps for the system, its labels.</summary>
+/// <summary>How one node agent presents itself: its name and cluster address, what it keeps for the system, its labels.</summary>
 public sealed record AgentOptions(
     string NodeName,
+    string? MemberAddress,
     NodeCapacity Reserved,
     ImmutableSortedDictionary<string, string> Labels,
     TimeSpan ReportInterval)
@@ -14,6 +15,7 @@ public sealed record AgentOptions(
 
     public static AgentOptions For(string nodeName) => new(
         nodeName,
+        null,
         DefaultReservation,
         ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal),
         TimeSpan.FromSeconds(5));

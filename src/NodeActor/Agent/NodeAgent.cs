@@ -74,7 +74,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
 
         _health = next;
         _scheduler.Tell(new RegisterNode(
-            _options.NodeName, next.Total, next.AllocatableAfter(_options.Reserved), _options.Labels, next.IsHealthy, next.Reason));
+            _options.NodeName, _options.MemberAddress, next.Total, next.AllocatableAfter(_options.Reserved), _options.Labels, next.IsHealthy, next.Reason));
     }
 
     private void OnRunShard(RunShard run)

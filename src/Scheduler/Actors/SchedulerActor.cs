@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Cluster;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
 using Sched.Scheduler.State;
@@ -22,8 +23,12 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     private SchedulerState _state = SchedulerState.Empty;
     private NodeRegistry _nodes = NodeRegistry.Empty;
 
-    public SchedulerActor(TimeProvider clock, Random random, ILogger log)
+    private readonly bool _watchCluster;
+
+    /// <param name="watchCluster">Follow cluster membership; off for actor tests that run without a cluster.</param>
+    public SchedulerActor(TimeProvider clock, Random random, ILogger log, bool watchCluster)
     {
+        _watchCluster = watchCluster;
         _clock = clock;
         _random = random;
         _log = log.ForContext<SchedulerActor>();
@@ -38,17 +43,45 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         Receive<ShardExited>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Exited(m.ExitCode, m.OomKilled), Now, _random.NextDouble())));
         Receive<ShardStartFailed>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.FailedToStart(m.Reason), Now, _random.NextDouble())));
         Receive<PlaceNow>(_ => PlacePending());
+        Receive<ClusterEvent.IMemberEvent>(OnMembership);
+        Receive<ClusterEvent.IReachabilityEvent>(OnMembership);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
-    public static Props Props(TimeProvider clock, Random random, ILogger log) =>
-        Akka.Actor.Props.Create(() => new SchedulerActor(clock, random, log));
+    public static Props Props(TimeProvider clock, Random random, ILogger log, bool watchCluster = true) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(clock, random, log, watchCluster));
 
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
         Timers.StartPeriodicTimer("sweep", PlaceNow.Instance, PlacementSweep);
+        if (_watchCluster)
+        {
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, ClusterMembership.Events);
+        }
+    }
+
+    protected override void PostStop()
+    {
+        if (_watchCluster)
+        {
+            Cluster.Get(Context.System).Unsubscribe(Self);
+        }
+    }
+
+    private void OnMembership(object clusterEvent)
+    {
+        if (ClusterMembership.Of(clusterEvent) is not var (address, membership) || _nodes.NodeAt(address) is not { } node)
+        {
+            return;
+        }
+
+        _log.Information("node {Node} is {Membership} ({Address})", node, membership.ToString().ToLowerInvariant(), address);
+        _nodes = _nodes.MemberChanged(address, membership);
+        PlacePending();
+    }
 
     private void OnRegisterNode(RegisterNode report)
     {

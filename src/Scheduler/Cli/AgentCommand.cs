@@ -9,7 +9,8 @@ public sealed class AgentCommand : AsyncCommand<AgentSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, AgentSettings settings, CancellationToken cancellationToken)
     {
-        var config = AgentConfigResolver.Resolve(settings, Environment.GetEnvironmentVariable, Environment.MachineName);
+        var complete = AgentSettingsSources.Complete(settings, Environment.GetEnvironmentVariable);
+        var config = AgentConfigResolver.Resolve(complete, Environment.GetEnvironmentVariable, Environment.MachineName);
         Log.Logger = LogSetup.Create();
         try
         {

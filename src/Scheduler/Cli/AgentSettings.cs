@@ -5,6 +5,10 @@ namespace Sched.Scheduler.Cli;
 
 public sealed class AgentSettings : CommandSettings
 {
+    [CommandOption("--config <FILE>")]
+    [Description("file of SCHED_*=value lines (as systemd's EnvironmentFile) for flags not given here")]
+    public string? Config { get; init; }
+
     [CommandOption("--dev")]
     [Description("one process that is seed, scheduler and worker, on 127.0.0.1")]
     public bool Dev { get; init; }

@@ -50,7 +50,7 @@ public sealed class AgentHost : IAsyncDisposable
         if (config.IsWorker)
         {
             runtime ??= podman = new PodmanRuntime(config.PodmanSocket);
-            var options = new AgentOptions(config.NodeName, config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
+            var options = new AgentOptions(config.NodeName, cluster.SelfAddress.ToString(), config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
             system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log), "agent");
         }
 
@@ -67,6 +67,9 @@ public sealed class AgentHost : IAsyncDisposable
     }
 
     public Task Terminated => _system.WhenTerminated;
+
+    /// <summary>This node's cluster member address, with the real port when it was started on port 0.</summary>
+    public Address SelfAddress => Cluster.Get(_system).SelfAddress;
 
     /// <summary>Where the HTTP API listens, with the real port when it was started on port 0.</summary>
     public Uri? HttpAddress => _web?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses

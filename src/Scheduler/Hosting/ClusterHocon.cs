@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sched.NodeActor.Serialization;
 
 namespace Sched.Scheduler.Hosting;
 
@@ -31,6 +32,7 @@ public static class ClusterHocon
               }
               coordinated-shutdown.exit-clr = off
             }
+            {{SchedSerialization.Hocon}}
             """;
     }
 }

@@ -12,11 +12,26 @@ public sealed record NodeRegistry(ImmutableSortedDictionary<string, NodeEntry> N
 
     public static readonly NodeRegistry Empty = new(ImmutableSortedDictionary.Create<string, NodeEntry>(StringComparer.Ordinal));
 
-    public NodeRegistry Report(RegisterNode report, DateTimeOffset now) =>
-        new(Nodes.SetItem(report.Node, new NodeEntry(report, now)));
+    /// <summary>A report keeps what the cluster said of the member, except that a removed node reporting again has rejoined.</summary>
+    public NodeRegistry Report(RegisterNode report, DateTimeOffset now)
+    {
+        var membership = Nodes.GetValueOrDefault(report.Node)?.Membership is Membership.Unreachable ? Membership.Unreachable : Membership.Up;
+        return new(Nodes.SetItem(report.Node, new NodeEntry(report, now, membership)));
+    }
 
+    /// <summary>What the cluster's failure detector and downing decided about the member at this address.</summary>
+    public NodeRegistry MemberChanged(string memberAddress, Membership membership) =>
+        Nodes.Values.FirstOrDefault(n => n.Report.MemberAddress == memberAddress) is { } node
+            ? new(Nodes.SetItem(node.Report.Node, node with { Membership = membership }))
+            : this;
+
+    public string? NodeAt(string memberAddress) =>
+        Nodes.Values.FirstOrDefault(n => n.Report.MemberAddress == memberAddress)?.Report.Node;
+
+    /// <summary>The first rule that matches wins.</summary>
     public NodeStatus StatusOf(NodeEntry node, DateTimeOffset now) =>
-        now - node.LastSeen > ReportTimeout ? NodeStatus.Unreachable
+        node.Membership == Membership.Removed ? NodeStatus.Down
+        : node.Membership == Membership.Unreachable || now - node.LastSeen > ReportTimeout ? NodeStatus.Unreachable
         : node.Report.Healthy ? NodeStatus.Up
         : NodeStatus.Unhealthy;
 
@@ -31,7 +46,7 @@ public sealed record NodeRegistry(ImmutableSortedDictionary<string, NodeEntry> N
                 n.Report.Node,
                 n.Report.Labels,
                 status == NodeStatus.Up,
-                status == NodeStatus.Unreachable ? "not reporting" : n.Report.HealthReason,
+                status == NodeStatus.Up ? null : status == NodeStatus.Unhealthy ? n.Report.HealthReason : status.ToString().ToLowerInvariant(),
                 n.Report.Allocatable,
                 used.Allocated,
                 used.ShardsByJob);
@@ -45,14 +60,23 @@ public sealed record NodeRegistry(ImmutableSortedDictionary<string, NodeEntry> N
         {
             var used = usage.GetValueOrDefault(n.Report.Node) ?? NodeUsage.None;
             var status = StatusOf(n, now);
-            var reason = status == NodeStatus.Unreachable ? $"no report for {(now - n.LastSeen).TotalSeconds:0}s" : n.Report.HealthReason;
+            var reason = status switch
+            {
+                NodeStatus.Down => "removed from the cluster",
+                NodeStatus.Unreachable when n.Membership == Membership.Unreachable => "cluster member unreachable",
+                NodeStatus.Unreachable => $"no report for {(now - n.LastSeen).TotalSeconds:0}s",
+                _ => n.Report.HealthReason,
+            };
             return new NodeView(n.Report.Node, status, reason, n.Report.Total, n.Report.Allocatable, used.Allocated,
                 n.Report.Labels, used.ShardsByJob.Values.Sum());
         }).ToImmutableArray();
     }
 }
 
-public sealed record NodeEntry(RegisterNode Report, DateTimeOffset LastSeen);
+public sealed record NodeEntry(RegisterNode Report, DateTimeOffset LastSeen, Membership Membership = Membership.Up);
+
+/// <summary>A node's standing as a cluster member, as the scheduler last heard from the cluster.</summary>
+public enum Membership { Up, Unreachable, Removed }
 
 /// <summary>What the active shards of all jobs take from one node.</summary>
 public sealed record NodeUsage(NodeCapacity Allocated, ImmutableDictionary<string, int> ShardsByJob)

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using Sched.Contracts.Messages;
+
+namespace Sched.NodeActor.Serialization;
+
+/// <summary>
+/// Source-generated JSON metadata for every message. A new <see cref="ISchedMessage"/> type needs a line here;
+/// SchedMessageSerializerTests fails until it has one.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    IgnoreReadOnlyProperties = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(ImmutableArrayConverterFactory), typeof(OrdinalSortedDictionaryConverterFactory)])]
+[JsonSerializable(typeof(SubmitJob))]
+[JsonSerializable(typeof(GetJobs))]
+[JsonSerializable(typeof(GetJob))]
+[JsonSerializable(typeof(StopJob))]
+[JsonSerializable(typeof(GetNodes))]
+[JsonSerializable(typeof(JobReply))]
+[JsonSerializable(typeof(JobListReply))]
+[JsonSerializable(typeof(NodeListReply))]
+[JsonSerializable(typeof(RegisterNode))]
+[JsonSerializable(typeof(NodeRegistered))]
+[JsonSerializable(typeof(RunShard))]
+[JsonSerializable(typeof(StopShard))]
+[JsonSerializable(typeof(RemoveJobContainers))]
+[JsonSerializable(typeof(ShardStarted))]
+[JsonSerializable(typeof(ShardExited))]
+[JsonSerializable(typeof(ShardStartFailed))]
+internal sealed partial class SchedMessageJsonContext : JsonSerializerContext;
