@@ -18,8 +18,20 @@ public sealed record RegisterNode(
     bool Healthy,
     string? HealthReason) : ISchedMessage;
 
-/// <summary>The scheduler's answer to <see cref="RegisterNode"/>.</summary>
-public sealed record NodeRegistered(string Node) : ISchedMessage;
+/// <summary>
+/// The scheduler's answer to <see cref="RegisterNode"/>. WantsContainers is true on first contact (a new agent,
+/// a rejoined node, a new scheduler): the agent then reports the managed containers it has with <see cref="NodeContainers"/>.
+/// </summary>
+public sealed record NodeRegistered(string Node, bool WantsContainers) : ISchedMessage;
+
+/// <summary>A managed container an agent found on its node, identified by its labels.</summary>
+public sealed record ContainerReport(ShardAttemptId Id, string ContainerId, bool Running, long? ExitCode, bool OomKilled);
+
+/// <summary>Every managed container on a node, running or exited, for the scheduler to reconcile with what it assigned.</summary>
+public sealed record NodeContainers(string Node, ImmutableArray<ContainerReport> Containers) : ISchedMessage;
+
+/// <summary>The scheduler's reconciliation: the agent adopts the containers to keep and removes the running ones to remove.</summary>
+public sealed record ReconcileVerdict(ImmutableArray<ContainerReport> Keep, ImmutableArray<ContainerReport> Remove) : ISchedMessage;
 
 /// <summary>Everything a node agent needs to start one shard attempt; the scheduler has already built env and labels.</summary>
 public sealed record RunShard(
@@ -41,6 +53,9 @@ public sealed record ShardStarted(ShardAttemptId Id, string Node, string Contain
 
 /// <summary>The container of an attempt exited. OomKilled is already judged by the agent (flag or an exit 137 it did not cause).</summary>
 public sealed record ShardExited(ShardAttemptId Id, string Node, long ExitCode, bool OomKilled) : ISchedMessage;
+
+/// <summary>The agent stopped the attempt's container because its node was cut off from the cluster's majority.</summary>
+public sealed record ShardFenced(ShardAttemptId Id, string Node, string Reason) : ISchedMessage;
 
 /// <summary>The attempt never ran: the image could not be had, create or start failed.</summary>
 public sealed record ShardStartFailed(ShardAttemptId Id, string Node, string Reason) : ISchedMessage;

@@ -13,7 +13,7 @@ namespace Sched.NodeActor.Agent;
 /// </summary>
 public sealed class NodeAgent : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
     private readonly IContainerRuntime _runtime;
     private readonly IActorRef _scheduler;
     private readonly AgentOptions _options;
@@ -28,7 +28,10 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         _log = log.ForContext("Node", options.NodeName);
         Receive<Probe>(_ => StartProbe());
         Receive<Probed>(OnProbed);
-        Receive<NodeRegistered>(_ => { });
+        Receive<NodeRegistered>(OnRegistered);
+        Receive<Inventory>(i => _scheduler.Tell(new NodeContainers(_options.NodeName, i.Containers)));
+        Receive<ReconcileVerdict>(OnVerdict);
+        Receive<Fence>(OnFence);
         Receive<RunShard>(OnRunShard);
         Receive<StopShard>(OnStopShard);
         Receive<RemoveJobContainers>(OnRemoveJob);
@@ -82,8 +85,52 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         var name = run.Id.ContainerName;
         if (Context.Child(name).IsNobody())
         {
-            Context.ActorOf(ShardRunner.Props(_runtime, run, _scheduler, _options.NodeName, _log), name);
+            Context.ActorOf(ShardRunner.Launch(_runtime, run, _scheduler, _options.NodeName, _log), name);
         }
+    }
+
+    /// <summary>On first contact with a scheduler, tell it which managed containers this node has.</summary>
+    private void OnRegistered(NodeRegistered registered)
+    {
+        if (registered.WantsContainers)
+        {
+            ContainerInventory.TakeAsync(_runtime, CancellationToken.None)
+                .PipeTo(Self, success: containers => new Inventory(containers));
+        }
+    }
+
+    private void OnVerdict(ReconcileVerdict verdict)
+    {
+        foreach (var keep in verdict.Keep.Where(k => Context.Child(k.Id.ContainerName).IsNobody()))
+        {
+            Context.ActorOf(ShardRunner.Adopt(_runtime, keep.Id, keep.ContainerId, _scheduler, _options.NodeName, _log), keep.Id.ContainerName);
+        }
+
+        foreach (var remove in verdict.Remove)
+        {
+            _log.Information("removing {Container}: the scheduler no longer assigns {Attempt} to this node", remove.Id.ContainerName, remove.Id);
+            _runtime.RemoveAsync(remove.ContainerId, CancellationToken.None).PipeTo(Self, success: () => new JobContainersRemoved(remove.Id.JobId, 1));
+        }
+    }
+
+    /// <summary>Stops (not removes: their logs stay for a post-mortem) every managed container still running here.</summary>
+    private void OnFence(Fence fence)
+    {
+        _log.Warning("fencing node {Node}: {Reason}; stopping every managed container", _options.NodeName, fence.Reason);
+        foreach (var runner in Context.GetChildren())
+        {
+            runner.Tell(fence);
+        }
+
+        StopAllManaged().PipeTo(Sender, success: count => new Fenced(count));
+    }
+
+    private async Task<int> StopAllManaged()
+    {
+        var running = (await _runtime.ListManagedAsync(CancellationToken.None)).Where(c => c.State == "running").ToList();
+        await Task.WhenAll(running.Select(c => _runtime.StopAsync(c.Id, TimeSpan.Zero, CancellationToken.None)));
+        _log.Warning("fenced node {Node}: stopped {Count} containers", _options.NodeName, running.Count);
+        return running.Count;
     }
 
     private void OnStopShard(StopShard stop)
@@ -125,4 +172,6 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     private sealed record Probed(EngineInfo? Info, string? Error);
 
     private sealed record JobContainersRemoved(string JobId, int Count);
+
+    private sealed record Inventory(System.Collections.Immutable.ImmutableArray<ContainerReport> Containers);
 }

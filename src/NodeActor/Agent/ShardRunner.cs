@@ -12,7 +12,8 @@ namespace Sched.NodeActor.Agent;
 public sealed class ShardRunner : ReceiveActor, IDisposable
 {
     private readonly IContainerRuntime _runtime;
-    private readonly RunShard _shard;
+    private readonly ShardAttemptId _id;
+    private readonly RunShard? _launch;
     private readonly IActorRef _scheduler;
     private readonly string _node;
     private readonly ILogger _log;
@@ -20,29 +21,44 @@ public sealed class ShardRunner : ReceiveActor, IDisposable
     private string? _containerId;
     private bool _stopRequested;
 
-    public ShardRunner(IContainerRuntime runtime, RunShard shard, IActorRef scheduler, string node, ILogger log)
+    public ShardRunner(IContainerRuntime runtime, ShardAttemptId id, RunShard? launch, string? adoptedContainerId, IActorRef scheduler, string node, ILogger log)
     {
         _runtime = runtime;
-        _shard = shard;
+        _id = id;
+        _launch = launch;
+        _containerId = adoptedContainerId;
         _scheduler = scheduler;
         _node = node;
-        _log = log.ForContext("Job", shard.Id.JobId).ForContext("Shard", shard.Id.Shard);
+        _log = log.ForContext("Job", id.JobId).ForContext("Shard", id.Shard);
         Receive<Created>(OnCreated);
         Receive<Started>(_ => OnStarted());
         Receive<Exited>(OnExited);
         Receive<Failed>(OnFailed);
         Receive<StopShard>(_ => OnStop());
+        Receive<Fence>(OnFence);
         Receive<Removed>(_ => Context.Stop(Self));
     }
 
-    public static Props Props(IContainerRuntime runtime, RunShard shard, IActorRef scheduler, string node, ILogger log) =>
-        Akka.Actor.Props.Create(() => new ShardRunner(runtime, shard, scheduler, node, log));
+    /// <summary>A runner that creates and starts the attempt's container.</summary>
+    public static Props Launch(IContainerRuntime runtime, RunShard shard, IActorRef scheduler, string node, ILogger log) =>
+        Props.Create(() => new ShardRunner(runtime, shard.Id, shard, null, scheduler, node, log));
+
+    /// <summary>A runner that takes over a container already running (after an agent restart) and waits for it.</summary>
+    public static Props Adopt(IContainerRuntime runtime, ShardAttemptId id, string containerId, IActorRef scheduler, string node, ILogger log) =>
+        Props.Create(() => new ShardRunner(runtime, id, null, containerId, scheduler, node, log));
 
     protected override void PreStart()
     {
+        if (_launch is null)
+        {
+            _log.Information("adopted running container {Container} of {Attempt}", _id.ContainerName, _id);
+            Self.Tell(Started.Instance);
+            return;
+        }
+
         var spec = new ContainerSpec(
-            _shard.Id.ContainerName, _shard.Image, _shard.Command, _shard.Env, _shard.Labels,
-            _shard.MemoryBytes, _shard.MilliCpus * 1_000_000L);
+            _id.ContainerName, _launch.Image, _launch.Command, _launch.Env, _launch.Labels,
+            _launch.MemoryBytes, _launch.MilliCpus * 1_000_000L);
         _runtime.CreateAsync(spec, _cancel.Token)
             .PipeTo(Self, success: id => new Created(id), failure: ex => new Failed("create", ex));
     }
@@ -67,8 +83,8 @@ public sealed class ShardRunner : ReceiveActor, IDisposable
 
     private void OnStarted()
     {
-        _log.Information("started {Container} for {Attempt} on {Node}", _shard.Id.ContainerName, _shard.Id, _node);
-        _scheduler.Tell(new ShardStarted(_shard.Id, _node, _containerId!));
+        _log.Information("started {Container} for {Attempt} on {Node}", _id.ContainerName, _id, _node);
+        _scheduler.Tell(new ShardStarted(_id, _node, _containerId!));
         _runtime.WaitAsync(_containerId!, _cancel.Token)
             .PipeTo(Self, success: exit => new Exited(exit), failure: ex => new Failed("wait", ex));
     }
@@ -82,8 +98,8 @@ public sealed class ShardRunner : ReceiveActor, IDisposable
 
         // podman 4 on cgroup v1 never sets OOMKilled: a 137 that sched did not cause is the memory cgroup's kill.
         var oomKilled = exited.Exit.OomKilled || exited.Exit.ExitCode == 137;
-        _log.Information("{Attempt} exited with code {ExitCode}{Oom}", _shard.Id, exited.Exit.ExitCode, oomKilled ? " (oom-killed)" : "");
-        _scheduler.Tell(new ShardExited(_shard.Id, _node, exited.Exit.ExitCode, oomKilled));
+        _log.Information("{Attempt} exited with code {ExitCode}{Oom}", _id, exited.Exit.ExitCode, oomKilled ? " (oom-killed)" : "");
+        _scheduler.Tell(new ShardExited(_id, _node, exited.Exit.ExitCode, oomKilled));
         Context.Stop(Self);
     }
 
@@ -96,8 +112,8 @@ public sealed class ShardRunner : ReceiveActor, IDisposable
         }
 
         var reason = $"{failed.Step} failed: {failed.Error.GetBaseException().Message}";
-        _log.Warning("{Attempt} could not run on {Node}: {Reason}", _shard.Id, _node, reason);
-        _scheduler.Tell(new ShardStartFailed(_shard.Id, _node, reason));
+        _log.Warning("{Attempt} could not run on {Node}: {Reason}", _id, _node, reason);
+        _scheduler.Tell(new ShardStartFailed(_id, _node, reason));
         if (_containerId is not null)
         {
             RemoveContainer();
@@ -106,6 +122,18 @@ public sealed class ShardRunner : ReceiveActor, IDisposable
         {
             Context.Stop(Self);
         }
+    }
+
+    /// <summary>The agent stops every container itself when fencing; the runner only reports and gives up.</summary>
+    private void OnFence(Fence fence)
+    {
+        if (!_stopRequested)
+        {
+            _scheduler.Tell(new ShardFenced(_id, _node, fence.Reason));
+        }
+
+        _stopRequested = true;
+        Context.Stop(Self);
     }
 
     private void OnStop()

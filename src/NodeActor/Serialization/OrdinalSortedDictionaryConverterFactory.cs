@@ -36,7 +36,9 @@ internal sealed class OrdinalSortedDictionaryConverterFactory : JsonConverterFac
             {
                 var key = reader.GetString()!;
                 reader.Read();
-                entries[key] = JsonSerializer.Deserialize(ref reader, valueInfo)!;
+                entries[key] = typeof(TValue) == typeof(string) && reader.TokenType == JsonTokenType.String
+                    ? (TValue)(object)reader.GetString()!
+                    : JsonSerializer.Deserialize(ref reader, valueInfo)!;
             }
 
             return entries.ToImmutable();
@@ -45,12 +47,23 @@ internal sealed class OrdinalSortedDictionaryConverterFactory : JsonConverterFac
         public override void Write(
             Utf8JsonWriter writer, ImmutableSortedDictionary<string, TValue> value, JsonSerializerOptions options)
         {
-            var valueInfo = ValueInfo(options);
             writer.WriteStartObject();
-            foreach (var (key, item) in value)
+            if (value is ImmutableSortedDictionary<string, string> texts)
             {
-                writer.WritePropertyName(key);
-                JsonSerializer.Serialize(writer, item, valueInfo);
+                // Env and labels: the common case, written without a per-entry serializer call.
+                foreach (var (key, text) in texts)
+                {
+                    writer.WriteString(key, text);
+                }
+            }
+            else
+            {
+                var valueInfo = ValueInfo(options);
+                foreach (var (key, item) in value)
+                {
+                    writer.WritePropertyName(key);
+                    JsonSerializer.Serialize(writer, item, valueInfo);
+                }
             }
 
             writer.WriteEndObject();

@@ -23,10 +23,13 @@ namespace Sched.NodeActor.Serialization;
 [JsonSerializable(typeof(NodeListReply))]
 [JsonSerializable(typeof(RegisterNode))]
 [JsonSerializable(typeof(NodeRegistered))]
+[JsonSerializable(typeof(NodeContainers))]
+[JsonSerializable(typeof(ReconcileVerdict))]
 [JsonSerializable(typeof(RunShard))]
 [JsonSerializable(typeof(StopShard))]
 [JsonSerializable(typeof(RemoveJobContainers))]
 [JsonSerializable(typeof(ShardStarted))]
 [JsonSerializable(typeof(ShardExited))]
 [JsonSerializable(typeof(ShardStartFailed))]
+[JsonSerializable(typeof(ShardFenced))]
 internal sealed partial class SchedMessageJsonContext : JsonSerializerContext;

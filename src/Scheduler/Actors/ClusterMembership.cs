@@ -8,12 +8,16 @@ public static class ClusterMembership
 {
     public static readonly Type[] Events = [typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent)];
 
+    /// <summary>A member's address and incarnation: a restarted agent on the same host and port is a different member.</summary>
+    public static string IdOf(UniqueAddress member) => $"{member.Address}#{member.Uid}";
+
     public static (string Address, Membership Membership)? Of(object clusterEvent) => clusterEvent switch
     {
-        ClusterEvent.UnreachableMember e => (e.Member.Address.ToString(), Membership.Unreachable),
-        ClusterEvent.ReachableMember e => (e.Member.Address.ToString(), Membership.Up),
-        ClusterEvent.MemberUp e => (e.Member.Address.ToString(), Membership.Up),
-        ClusterEvent.MemberRemoved e => (e.Member.Address.ToString(), Membership.Removed),
+        ClusterEvent.UnreachableMember e => (IdOf(e.Member.UniqueAddress), Membership.Unreachable),
+        ClusterEvent.ReachableMember e => (IdOf(e.Member.UniqueAddress), Membership.Up),
+        ClusterEvent.MemberUp e => (IdOf(e.Member.UniqueAddress), Membership.Up),
+        ClusterEvent.MemberRemoved { PreviousStatus: MemberStatus.Down } e => (IdOf(e.Member.UniqueAddress), Membership.Removed),
+        ClusterEvent.MemberRemoved e => (IdOf(e.Member.UniqueAddress), Membership.Left),
         _ => null,
     };
 }

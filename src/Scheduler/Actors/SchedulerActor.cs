@@ -23,17 +23,17 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     private SchedulerState _state = SchedulerState.Empty;
     private NodeRegistry _nodes = NodeRegistry.Empty;
 
-    private readonly bool _watchCluster;
+    private readonly SchedulerSettings _settings;
 
-    /// <param name="watchCluster">Follow cluster membership; off for actor tests that run without a cluster.</param>
-    public SchedulerActor(TimeProvider clock, Random random, ILogger log, bool watchCluster)
+    public SchedulerActor(TimeProvider clock, Random random, ILogger log, SchedulerSettings settings)
     {
-        _watchCluster = watchCluster;
+        _settings = settings;
         _clock = clock;
         _random = random;
         _log = log.ForContext<SchedulerActor>();
         _placements = new PlacementLog(_log);
         Receive<RegisterNode>(OnRegisterNode);
+        Receive<NodeContainers>(OnNodeContainers);
         Receive<SubmitJob>(OnSubmit);
         Receive<GetJobs>(_ => Sender.Tell(new JobListReply(_state.Jobs.Values.Select(j => j.ToView()).ToImmutableArray())));
         Receive<GetJob>(get => Sender.Tell(new JobReply(_state.Job(get.JobId)?.ToView())));
@@ -42,7 +42,9 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         Receive<ShardStarted>(m => Handle(SchedulerDecisions.Started(_state, m.Id, m.ContainerId)));
         Receive<ShardExited>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Exited(m.ExitCode, m.OomKilled), Now, _random.NextDouble())));
         Receive<ShardStartFailed>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.FailedToStart(m.Reason), Now, _random.NextDouble())));
+        Receive<ShardFenced>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Fenced(m.Reason), Now, _random.NextDouble())));
         Receive<PlaceNow>(_ => PlacePending());
+        Receive<LeftGraceOver>(OnLeftGraceOver);
         Receive<ClusterEvent.IMemberEvent>(OnMembership);
         Receive<ClusterEvent.IReachabilityEvent>(OnMembership);
     }
@@ -51,13 +53,13 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
-    public static Props Props(TimeProvider clock, Random random, ILogger log, bool watchCluster = true) =>
-        Akka.Actor.Props.Create(() => new SchedulerActor(clock, random, log, watchCluster));
+    public static Props Props(TimeProvider clock, Random random, ILogger log, SchedulerSettings settings) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(clock, random, log, settings));
 
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("sweep", PlaceNow.Instance, PlacementSweep);
-        if (_watchCluster)
+        if (_settings.WatchCluster)
         {
             Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, ClusterMembership.Events);
         }
@@ -65,7 +67,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        if (_watchCluster)
+        if (_settings.WatchCluster)
         {
             Cluster.Get(Context.System).Unsubscribe(Self);
         }
@@ -80,7 +82,38 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
 
         _log.Information("node {Node} is {Membership} ({Address})", node, membership.ToString().ToLowerInvariant(), address);
         _nodes = _nodes.MemberChanged(address, membership);
+        switch (membership)
+        {
+            case Membership.Removed:
+                LoseShardsOf(node, _settings.FencingMargin);
+                break;
+            case Membership.Left:
+                Timers.StartSingleTimer($"left-{node}", new LeftGraceOver(node), _settings.LeftGrace);
+                break;
+            default:
+                break;
+        }
+
         PlacePending();
+    }
+
+    private void OnLeftGraceOver(LeftGraceOver over)
+    {
+        if (_nodes.Nodes.GetValueOrDefault(over.Node)?.Membership == Membership.Left)
+        {
+            LoseShardsOf(over.Node, TimeSpan.Zero);
+            PlacePending();
+        }
+    }
+
+    private void LoseShardsOf(string node, TimeSpan margin)
+    {
+        var lost = SchedulerDecisions.NodeDown(_state, node, Now, margin);
+        Apply(lost);
+        if (lost.Count > 0)
+        {
+            _log.Warning("node {Node} is gone: {Count} shards lost, placing them again in {Margin} once it has fenced", node, lost.Count, margin);
+        }
     }
 
     private void OnRegisterNode(RegisterNode report)
@@ -92,9 +125,26 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
                 string.Join(",", report.Labels.Select(l => $"{l.Key}={l.Value}")));
         }
 
+        var firstContact = !_agents.TryGetValue(report.Node, out var known) || !known.Equals(Sender);
         _nodes = _nodes.Report(report, Now);
         _agents[report.Node] = Sender;
-        Sender.Tell(new NodeRegistered(report.Node));
+        Sender.Tell(new NodeRegistered(report.Node, WantsContainers: firstContact));
+        PlacePending();
+    }
+
+    private void OnNodeContainers(NodeContainers report)
+    {
+        var now = Now;
+        var result = Reconciler.Reconcile(_state, report.Node, report.Containers, now);
+        Apply(result.Events);
+        foreach (var exited in result.Exited)
+        {
+            Apply(SchedulerDecisions.Ended(_state, exited.Id, AttemptEnd.Exited(exited.ExitCode ?? -1, exited.OomKilled), now, _random.NextDouble()));
+        }
+
+        _log.Information("reconciled node {Node}: {Keep} containers kept, {Remove} removed, {Exited} exited while unobserved",
+            report.Node, result.Keep.Length, result.Remove.Length, result.Exited.Count);
+        Sender.Tell(new ReconcileVerdict(result.Keep, result.Remove));
         PlacePending();
     }
 
@@ -155,6 +205,8 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
             _placements.Describe(evt);
         }
     }
+
+    private sealed record LeftGraceOver(string Node);
 
     private sealed record PlaceNow
     {

@@ -14,10 +14,19 @@ public sealed class AgentCommand : AsyncCommand<AgentSettings>
         Log.Logger = LogSetup.Create();
         try
         {
-            await using var host = await AgentHost.StartAsync(config, Log.Logger, cancellationToken);
-            await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), host.Terminated);
-            Log.Information("sched agent {Node} shutting down", config.NodeName);
-            return 0;
+            while (true)
+            {
+                await using var host = await AgentHost.StartAsync(config, Log.Logger, cancellationToken);
+                await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), host.Terminated);
+                if (cancellationToken.IsCancellationRequested || !host.WasDowned)
+                {
+                    Log.Information("sched agent {Node} shutting down", config.NodeName);
+                    return 0;
+                }
+
+                Log.Warning("sched agent {Node} was downed by the cluster; its containers are stopped; rejoining", config.NodeName);
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
         }
         finally
         {

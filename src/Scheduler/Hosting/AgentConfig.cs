@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Sched.Contracts.Messages;
+using Sched.Scheduler.Actors;
 
 namespace Sched.Scheduler.Hosting;
 
@@ -16,8 +17,13 @@ public sealed record AgentConfig(
     string PodmanSocket,
     ImmutableSortedDictionary<string, string> Labels,
     NodeCapacity Reserved,
-    bool JoinSelf)
+    bool JoinSelf,
+    ClusterTimings? Timings = null)
 {
+    public ClusterTimings ClusterTimings => Timings ?? ClusterTimings.Default;
+
+    public SchedulerSettings Scheduler => SchedulerSettings.Default with { FencingMargin = ClusterTimings.FencingMargin };
+
     public const string SchedulerRole = "scheduler";
     public const string WorkerRole = "worker";
 

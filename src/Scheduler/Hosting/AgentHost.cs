@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
@@ -36,12 +37,16 @@ public sealed class AgentHost : IAsyncDisposable
             cluster.Join(cluster.SelfAddress);
         }
 
-        system.ActorOf(
-            ClusterSingletonManager.Props(
-                SchedulerActor.Props(TimeProvider.System, new Random(), log),
-                PoisonPill.Instance,
-                ClusterSingletonManagerSettings.Create(system).WithRole(AgentConfig.SchedulerRole)),
-            "scheduler");
+        if (config.IsScheduler)
+        {
+            system.ActorOf(
+                ClusterSingletonManager.Props(
+                    SchedulerActor.Props(TimeProvider.System, new Random(), log, config.Scheduler),
+                    PoisonPill.Instance,
+                    ClusterSingletonManagerSettings.Create(system).WithRole(AgentConfig.SchedulerRole)),
+                "scheduler");
+        }
+
         var scheduler = system.ActorOf(
             ClusterSingletonProxy.Props("/user/scheduler", ClusterSingletonProxySettings.Create(system).WithRole(AgentConfig.SchedulerRole)),
             "scheduler-proxy");
@@ -50,8 +55,10 @@ public sealed class AgentHost : IAsyncDisposable
         if (config.IsWorker)
         {
             runtime ??= podman = new PodmanRuntime(config.PodmanSocket);
-            var options = new AgentOptions(config.NodeName, cluster.SelfAddress.ToString(), config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
-            system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log), "agent");
+            var options = new AgentOptions(config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
+            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log), "agent");
+            system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), "majority-watch");
+            FenceWhenDowned(system, agent);
         }
 
         WebApplication? web = null;
@@ -68,12 +75,30 @@ public sealed class AgentHost : IAsyncDisposable
 
     public Task Terminated => _system.WhenTerminated;
 
+    /// <summary>True when the cluster downed this node (it was cut off); the process then starts a new system to rejoin.</summary>
+    public bool WasDowned => CoordinatedShutdown.Get(_system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
+
     /// <summary>This node's cluster member address, with the real port when it was started on port 0.</summary>
     public Address SelfAddress => Cluster.Get(_system).SelfAddress;
 
     /// <summary>Where the HTTP API listens, with the real port when it was started on port 0.</summary>
     public Uri? HttpAddress => _web?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
         .Select(a => new Uri(a)).FirstOrDefault();
+
+    /// <summary>A downed node's containers may already run elsewhere: stop them before this actor system goes.</summary>
+    private static void FenceWhenDowned(ActorSystem system, IActorRef agent)
+    {
+        var shutdown = CoordinatedShutdown.Get(system);
+        shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "fence-when-downed", async () =>
+        {
+            if (shutdown.ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
+            {
+                await agent.Ask<Fenced>(new Fence("this node was downed by the cluster"), TimeSpan.FromSeconds(10));
+            }
+
+            return Done.Instance;
+        });
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -11,6 +11,7 @@ public static class ClusterHocon
     public static string For(AgentConfig config)
     {
         var seeds = string.Join(", ", config.Seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
+        var timings = config.ClusterTimings;
         var roles = string.Join(", ", config.Roles.Order(StringComparer.Ordinal).Select(r => $"\"{r}\""));
         return $$"""
             akka {
@@ -29,10 +30,22 @@ public static class ClusterHocon
                 roles = [{{roles}}]
                 seed-nodes = [{{seeds}}]
                 log-info = off
+                failure-detector {
+                  heartbeat-interval = 1s
+                  acceptable-heartbeat-pause = {{Seconds(timings.HeartbeatPause)}}
+                }
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  stable-after = {{Seconds(timings.DownAfter)}}
+                }
+                run-coordinated-shutdown-when-down = on
               }
               coordinated-shutdown.exit-clr = off
             }
             {{SchedSerialization.Hocon}}
             """;
     }
+
+    private static string Seconds(TimeSpan span) => $"{span.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
 }

@@ -10,8 +10,8 @@ public readonly record struct Rejection(RejectionKind Kind, string Node, long Ne
     public override string ToString() => Kind switch
     {
         RejectionKind.Unhealthy => $"{Node}: unhealthy ({Detail ?? "not answering"})",
-        RejectionKind.Memory => $"{Node}: needs {Quantity.DescribeMemory(Needed)} memory, {Quantity.DescribeMemory(Free)} free",
-        RejectionKind.Cpu => $"{Node}: needs {Quantity.FormatCpus((int)Needed)} cpus, {Quantity.FormatCpus((int)Free)} free",
+        RejectionKind.Memory => $"{Node}: needs {Quantity.DescribeMemory(Needed)} memory, {Quantity.DescribeMemory(Math.Max(0, Free))} free",
+        RejectionKind.Cpu => $"{Node}: needs {Quantity.FormatCpus((int)Needed)} cpus, {Quantity.FormatCpus((int)Math.Max(0, Free))} free",
         RejectionKind.Constraint => $"{Node}: excluded by constraint {Detail}",
         RejectionKind.MaxPerNode => $"{Node}: already runs {Free} shards of this job (maxShardsPerNode {Needed})",
         _ => $"{Node}: {Kind}",

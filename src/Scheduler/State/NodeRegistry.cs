@@ -31,7 +31,7 @@ public sealed record NodeRegistry(ImmutableSortedDictionary<string, NodeEntry> N
     /// <summary>The first rule that matches wins.</summary>
     public NodeStatus StatusOf(NodeEntry node, DateTimeOffset now) =>
         node.Membership == Membership.Removed ? NodeStatus.Down
-        : node.Membership == Membership.Unreachable || now - node.LastSeen > ReportTimeout ? NodeStatus.Unreachable
+        : node.Membership is Membership.Unreachable or Membership.Left || now - node.LastSeen > ReportTimeout ? NodeStatus.Unreachable
         : node.Report.Healthy ? NodeStatus.Up
         : NodeStatus.Unhealthy;
 
@@ -64,6 +64,7 @@ public sealed record NodeRegistry(ImmutableSortedDictionary<string, NodeEntry> N
             {
                 NodeStatus.Down => "removed from the cluster",
                 NodeStatus.Unreachable when n.Membership == Membership.Unreachable => "cluster member unreachable",
+                NodeStatus.Unreachable when n.Membership == Membership.Left => "agent left the cluster; its containers are kept for its return",
                 NodeStatus.Unreachable => $"no report for {(now - n.LastSeen).TotalSeconds:0}s",
                 _ => n.Report.HealthReason,
             };
@@ -76,7 +77,7 @@ public sealed record NodeRegistry(ImmutableSortedDictionary<string, NodeEntry> N
 public sealed record NodeEntry(RegisterNode Report, DateTimeOffset LastSeen, Membership Membership = Membership.Up);
 
 /// <summary>A node's standing as a cluster member, as the scheduler last heard from the cluster.</summary>
-public enum Membership { Up, Unreachable, Removed }
+public enum Membership { Up, Unreachable, Removed, Left }
 
 /// <summary>What the active shards of all jobs take from one node.</summary>
 public sealed record NodeUsage(NodeCapacity Allocated, ImmutableDictionary<string, int> ShardsByJob)

@@ -11,7 +11,8 @@ public static class RestartDecision
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     /// <summary>Jitter is a number in [0, 1) that spreads the retries of many shards apart (±10 %).</summary>
-    public static ISchedulerEvent AfterExit(JobSpec spec, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter)
+    /// <summary>Losses are earlier attempts lost with their node; they do not count against the restart policy.</summary>
+    public static ISchedulerEvent AfterExit(JobSpec spec, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter, int losses = 0)
     {
         if (end.ExitCode == 0 && spec.Type == JobType.Batch)
         {
@@ -19,7 +20,7 @@ public static class RestartDecision
         }
 
         var reason = Describe(spec, end);
-        var restarts = id.Attempt - 1;
+        var restarts = Math.Max(0, id.Attempt - 1 - losses);
         var mayRestart = spec.Restart.Mode switch
         {
             RestartMode.Never => false,
@@ -45,17 +46,19 @@ public static class RestartDecision
 
     private static string Describe(JobSpec spec, AttemptEnd end) => end switch
     {
-        { StartFailure: { } failure } => $"start-failed: {failure}",
+        { Failure: { } failure } => failure,
         { OomKilled: true } => $"oom-killed (memory limit {Quantity.FormatMemory(spec.Resources.MemoryBytes)})",
         { ExitCode: 0 } => "service exited with code 0",
         _ => $"exit code {end.ExitCode}",
     };
 }
 
-/// <summary>How an attempt ended: an exit code, or a failure to start at all.</summary>
-public sealed record AttemptEnd(long? ExitCode, bool OomKilled, string? StartFailure)
+/// <summary>How an attempt ended: an exit code, or a failure described in words (it never started, it was fenced).</summary>
+public sealed record AttemptEnd(long? ExitCode, bool OomKilled, string? Failure)
 {
     public static AttemptEnd Exited(long code, bool oomKilled) => new(code, oomKilled, null);
 
-    public static AttemptEnd FailedToStart(string reason) => new(null, false, reason);
+    public static AttemptEnd FailedToStart(string reason) => new(null, false, $"start-failed: {reason}");
+
+    public static AttemptEnd Fenced(string reason) => new(null, false, $"fenced: {reason}");
 }

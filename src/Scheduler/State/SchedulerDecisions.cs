@@ -18,9 +18,20 @@ public static class SchedulerDecisions
 
     public static IReadOnlyList<ISchedulerEvent> Ended(
         SchedulerState state, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter) =>
-        state.CurrentAttempt(id) is { IsActive: true }
-            ? [RestartDecision.AfterExit(state.Job(id.JobId)!.Spec, id, end, now, jitter)]
+        state.CurrentAttempt(id) is { IsActive: true } shard
+            ? [RestartDecision.AfterExit(state.Job(id.JobId)!.Spec, id, end, now, jitter, shard.Losses)]
             : [];
+
+    /// <summary>
+    /// Every active attempt on a node that went down is lost. They are placed again only after the fencing
+    /// margin, by which time the lost node's agent has stopped its containers, so no shard runs twice.
+    /// </summary>
+    public static IReadOnlyList<ISchedulerEvent> NodeDown(SchedulerState state, string node, DateTimeOffset now, TimeSpan fencingMargin) =>
+        state.Jobs.Values
+            .Where(j => !j.Stopped)
+            .SelectMany(j => j.Shards.Where(s => s.IsActive && s.Node == node)
+                .Select(s => (ISchedulerEvent)new ShardLost(new ShardAttemptId(j.Id, s.Shard, s.Attempt), node, now + fencingMargin)))
+            .ToList();
 
     public static IReadOnlyList<ISchedulerEvent> Stop(SchedulerState state, string jobId, DateTimeOffset now) =>
         state.Job(jobId) is { Stopped: false } ? [new JobStopped(jobId, now)] : [];

@@ -23,4 +23,7 @@ public sealed record ShardRetrying(ShardAttemptId Id, long? ExitCode, string Rea
 /// <summary>An attempt ended badly and the restart policy allows no more.</summary>
 public sealed record ShardFailed(ShardAttemptId Id, long? ExitCode, string Reason) : ISchedulerEvent;
 
+/// <summary>The node an attempt ran on went down; the shard is placed again from RetryAt on.</summary>
+public sealed record ShardLost(ShardAttemptId Id, string Node, DateTimeOffset RetryAt) : ISchedulerEvent;
+
 public sealed record JobStopped(string JobId, DateTimeOffset At) : ISchedulerEvent;

@@ -34,6 +34,11 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Reason = e.Reason, RetryAt = e.RetryAt,
         }),
         ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Failed, ExitCode = e.ExitCode, Reason = e.Reason }),
+        ShardLost e => Update(e.Id.JobId, e.Id.Shard, s => s with
+        {
+            Status = ShardStatus.Pending, LastNode = e.Node, Node = null, ContainerId = null, ExitCode = null,
+            Reason = $"lost: node {e.Node} went down", RetryAt = e.RetryAt, Losses = s.Losses + 1,
+        }),
         JobStopped e => StopJob(e.JobId),
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };

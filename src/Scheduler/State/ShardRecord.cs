@@ -4,7 +4,8 @@ namespace Sched.Scheduler.State;
 
 /// <summary>
 /// One shard of a job. Attempt is the number of the latest attempt placed (0 before the first);
-/// LastNode is where the previous attempt ran, so a retry can prefer another node.
+/// LastNode is where the previous attempt ran, so a retry can prefer another node. Losses counts
+/// attempts lost with their node: those are placed again without using up the restart policy.
 /// </summary>
 public sealed record ShardRecord(
     int Shard,
@@ -15,7 +16,8 @@ public sealed record ShardRecord(
     long? ExitCode,
     string? Reason,
     DateTimeOffset? RetryAt,
-    string? LastNode)
+    string? LastNode,
+    int Losses = 0)
 {
     public static ShardRecord New(int shard) => new(shard, ShardStatus.Pending, 0, null, null, null, null, null, null);
 

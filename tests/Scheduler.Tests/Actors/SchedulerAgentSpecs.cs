@@ -20,7 +20,7 @@ public sealed class SchedulerAgentSpecs : Akka.TestKit.Xunit2.TestKit
     public SchedulerAgentSpecs(ITestOutputHelper output)
         : base(output: output)
     {
-        _scheduler = Sys.ActorOf(SchedulerActor.Props(TimeProvider.System, new Random(7), Silent, watchCluster: false), "scheduler");
+        _scheduler = Sys.ActorOf(SchedulerActor.Props(TimeProvider.System, new Random(7), Silent, SchedulerSettings.WithoutCluster), "scheduler");
         var options = AgentOptions.For("node1") with { ReportInterval = TimeSpan.FromMilliseconds(200) };
         Sys.ActorOf(NodeAgent.Props(_runtime, _scheduler, options, Silent), "agent");
     }

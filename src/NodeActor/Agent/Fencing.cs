@@ -1,0 +1,27 @@
+namespace Sched.NodeActor.Agent;
+
+/// <summary>Tells the agent to stop every managed container on its node: it is cut off or was downed.</summary>
+public sealed record Fence(string Reason);
+
+/// <summary>The agent's answer to <see cref="Fence"/> once its containers are stopped.</summary>
+public sealed record Fenced(int Containers);
+
+/// <summary>Whether this member can still be on the side the split brain resolver keeps (keep-majority).</summary>
+public static class Quorum
+{
+    /// <summary>
+    /// Cut off when the reachable members are fewer than half, or exactly half without the lowest address
+    /// (the side keep-majority keeps on a tie).
+    /// </summary>
+    public static bool IsCutOff(IReadOnlyCollection<string> members, IReadOnlyCollection<string> unreachable)
+    {
+        var reachable = members.Count - members.Count(unreachable.Contains);
+        if (reachable * 2 != members.Count)
+        {
+            return reachable * 2 < members.Count;
+        }
+
+        var lowest = members.Min(StringComparer.Ordinal);
+        return lowest is null || unreachable.Contains(lowest);
+    }
+}

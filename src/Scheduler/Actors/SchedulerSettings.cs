@@ -1,0 +1,14 @@
+namespace Sched.Scheduler.Actors;
+
+/// <summary>
+/// How the scheduler treats lost nodes. FencingMargin: after a node is downed, how long to wait before its
+/// shards run elsewhere, so its agent has stopped them first. LeftGrace: how long a node whose agent left
+/// gracefully (a restart) keeps its shards before they are placed elsewhere.
+/// </summary>
+public sealed record SchedulerSettings(TimeSpan FencingMargin, TimeSpan LeftGrace, bool WatchCluster)
+{
+    public static readonly SchedulerSettings Default = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), WatchCluster: true);
+
+    /// <summary>For actor tests that run without a cluster.</summary>
+    public static readonly SchedulerSettings WithoutCluster = Default with { WatchCluster = false };
+}

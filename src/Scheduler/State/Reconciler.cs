@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.State;
+
+/// <summary>
+/// Diffs what the scheduler assigned to a node with the containers the node's agent found. No I/O:
+/// it returns what to keep and remove, and the events that bring the desired state in line.
+/// </summary>
+public static class Reconciler
+{
+    public static Reconciliation Reconcile(SchedulerState state, string node, IReadOnlyList<ContainerReport> found, DateTimeOffset now)
+    {
+        var keep = ImmutableArray.CreateBuilder<ContainerReport>();
+        var remove = ImmutableArray.CreateBuilder<ContainerReport>();
+        var exited = new List<ContainerReport>();
+        var events = new List<ISchedulerEvent>();
+        foreach (var container in found)
+        {
+            var assigned = state.CurrentAttempt(container.Id) is { IsActive: true } shard && shard.Node == node ? shard : null;
+            switch (assigned, container.Running)
+            {
+                case (not null, true):
+                    keep.Add(container);
+                    if (assigned.Status == ShardStatus.Placed)
+                    {
+                        events.Add(new ShardRunning(container.Id, container.ContainerId));
+                    }
+
+                    break;
+                case (null, true):
+                    remove.Add(container);
+                    break;
+                case (not null, false):
+                    exited.Add(container);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        events.AddRange(Vanished(state, node, found, now));
+        return new Reconciliation(keep.ToImmutable(), remove.ToImmutable(), exited, events);
+    }
+
+    /// <summary>Running shards of this node whose container the agent does not have: they died with the node.</summary>
+    private static IEnumerable<ISchedulerEvent> Vanished(SchedulerState state, string node, IReadOnlyList<ContainerReport> found, DateTimeOffset now)
+    {
+        var present = found.Select(c => c.Id).ToHashSet();
+        return state.Jobs.Values.Where(j => !j.Stopped).SelectMany(j => j.Shards
+            .Where(s => s.Status == ShardStatus.Running && s.Node == node && !present.Contains(new ShardAttemptId(j.Id, s.Shard, s.Attempt)))
+            .Select(s => (ISchedulerEvent)new ShardLost(new ShardAttemptId(j.Id, s.Shard, s.Attempt), node, now)));
+    }
+}
+
+/// <summary>
+/// Keep and Remove go to the agent. Exited are assigned shards whose container ended while nobody watched:
+/// the scheduler judges them like any exit. Events (shards found running, shards gone) are applied as they are.
+/// </summary>
+public sealed record Reconciliation(
+    ImmutableArray<ContainerReport> Keep,
+    ImmutableArray<ContainerReport> Remove,
+    IReadOnlyList<ContainerReport> Exited,
+    IReadOnlyList<ISchedulerEvent> Events);

@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Sched.Contracts.Jobs;
+using Sched.Contracts.Messages;
+
+namespace Sched.NodeActor.Tests.Serialization;
+
+/// <summary>
+/// A realistic instance of every message, with every field set somewhere (SampleCoverage checks that).
+/// A new ISchedMessage type or field makes SchedMessageSerializerTests fail until it appears here.
+/// </summary>
+internal static class SchedMessageSamples
+{
+    public const string FullManifest = """
+        name: my-processor
+        image: registry.local/my-processor:1.4
+        command: ["/bin/process", "--verbose"]
+        args: ["--batch", "large"]
+        env: { INPUT: /data/in, OUTPUT: /data/out, Zeta: last, alpha: lower }
+        shards: 7
+        type: service
+        resources: { memory: 256Mi, cpus: 0.5 }
+        restart: { policy: always, attempts: 3, backoff: 1m2s500ms }
+        placement:
+          strategy: binpack
+          maxShardsPerNode: 2
+          constraints: ["node != node1", "arch == arm64"]
+        """;
+
+    private static readonly DateTimeOffset Submitted = new(2025, 3, 14, 9, 26, 53, 589, TimeSpan.FromHours(1));
+
+    public static JobSpec FullSpec { get; } =
+        ManifestParser.Parse(FullManifest, ManifestFormat.Yaml).Spec
+        ?? throw new InvalidOperationException("The sample manifest no longer parses.");
+
+    public static ImmutableArray<ISchedMessage> All { get; } =
+    [
+        new SubmitJob(FullSpec),
+        GetJobs.Instance,
+        new GetJob("j-7f3a"),
+        new StopJob("j-7f3a"),
+        GetNodes.Instance,
+        new JobReply(Job("j-7f3a", 7)),
+        new JobListReply([Job("j-7f3a", 7), Job("j-81c0", 2)]),
+        new NodeListReply([Node(2), Node(3) with { Status = NodeStatus.Unhealthy, StatusReason = "podman socket down" }]),
+        new RegisterNode(
+            "node3", "akka.tcp://sched@node3.local:4053", new NodeCapacity(4000, 8L << 30), new NodeCapacity(3500, 7680L << 20),
+            Labels(("arch", "arm64"), ("zone", "rack-2")), true, "podman 5.4.1 at /run/podman/podman.sock"),
+        new NodeRegistered("node3", true),
+        new NodeContainers("node3", [Running(3, 2), Exited(5, 1)]),
+        new ReconcileVerdict([Running(3, 2)], [Exited(5, 1), Running(6, 1)]),
+        RunShard(new ShardAttemptId("j-7f3a", 3, 2)),
+        new StopShard(new ShardAttemptId("j-7f3a", 3, 2)),
+        new RemoveJobContainers("j-7f3a"),
+        new ShardStarted(new ShardAttemptId("j-7f3a", 3, 2), "node3", ContainerId(3)),
+        new ShardExited(new ShardAttemptId("j-7f3a", 3, 2), "node3", 137, true),
+        new ShardStartFailed(new ShardAttemptId("j-7f3a", 3, 1), "node3", "image registry.local/my-processor:1.4 not found"),
+        new ShardFenced(new ShardAttemptId("j-7f3a", 3, 2), "node3", "cut off from the cluster majority for 20s"),
+    ];
+
+    public static RunShard RunShard(ShardAttemptId id) => new(
+        id,
+        FullSpec.Image,
+        FullSpec.Command,
+        FullSpec.Env
+            .Add("SHARD", id.Shard.ToString())
+            .Add("SHARD_INDEX", (id.Shard - 1).ToString())
+            .Add("SHARD_COUNT", "7")
+            .Add("SCHED_JOB", id.JobId)
+            .Add("SCHED_NODE", "node3"),
+        Labels(
+            ("sched.managed", "true"),
+            ("sched.job", id.JobId),
+            ("sched.shard", id.Shard.ToString()),
+            ("sched.attempt", id.Attempt.ToString())),
+        FullSpec.Resources.MemoryBytes,
+        FullSpec.Resources.MilliCpus);
+
+    /// <summary>A job with shards in every state; shard 1 is the one that failed and waits to retry.</summary>
+    public static JobView Job(string id, int shards) => new(
+        id,
+        FullSpec with { Shards = shards },
+        JobStatus.Running,
+        $"{shards - 1} of {shards} shards running",
+        Submitted,
+        [
+            new ShardView(1, ShardStatus.Failed, 2, "node2", ContainerId(1), 1, "exited with 1", Submitted.AddMinutes(3)),
+            .. Enumerable.Range(2, shards - 1).Select(shard => new ShardView(
+                shard, ShardStatus.Running, 1, $"node{(shard % 7) + 1}", ContainerId(shard), null, null, null)),
+        ]);
+
+    public static JobListReply JobList(int jobs, int shards) =>
+        new([.. Enumerable.Range(1, jobs).Select(job => Job($"j-{job:x4}", shards))]);
+
+    private static ContainerReport Running(int shard, int attempt) =>
+        new(new ShardAttemptId("j-7f3a", shard, attempt), ContainerId(shard), true, null, false);
+
+    private static ContainerReport Exited(int shard, int attempt) =>
+        new(new ShardAttemptId("j-7f3a", shard, attempt), ContainerId(shard), false, 137, true);
+
+    private static NodeView Node(int number) => new(
+        $"node{number}",
+        NodeStatus.Up,
+        null,
+        new NodeCapacity(4000, 8L << 30),
+        new NodeCapacity(3500, 7680L << 20),
+        new NodeCapacity(1000, 512L << 20),
+        Labels(("arch", "arm64")),
+        2);
+
+    private static string ContainerId(int seed) => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(seed)));
+
+    private static ImmutableSortedDictionary<string, string> Labels(params (string Key, string Value)[] pairs) =>
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, pairs.Select(pair => KeyValuePair.Create(pair.Key, pair.Value)));
+}

@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using Sched.Contracts.Messages;
+using Sched.Scheduler.State;
+using static Sched.Scheduler.Tests.State.TestJobs;
+
+namespace Sched.Scheduler.Tests.State;
+
+/// <summary>Every container gets the shard environment, the sched labels and a name that says which attempt it is.</summary>
+public class ShardLaunchSpecs
+{
+    private static readonly ImmutableSortedDictionary<string, string> JobEnv =
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("INPUT", "/data/in")]);
+
+    private static RunShard Launch(int shard, int attempt, ImmutableSortedDictionary<string, string>? env = null)
+    {
+        var state = Submitted(Spec(shards: 7, env: env ?? JobEnv, memory: 512 * Mi, milliCpus: 250));
+        return ShardLaunches.For(state.Job(JobId)!, Attempt(shard, attempt), "node4");
+    }
+
+    [Fact]
+    public void Shard_3_of_7_must_get_SHARD_3_SHARD_INDEX_2_SHARD_COUNT_7_and_the_job_env()
+    {
+        var run = Launch(3, 1);
+
+        Assert.Equal("3", run.Env["SHARD"]);
+        Assert.Equal("2", run.Env["SHARD_INDEX"]);
+        Assert.Equal("7", run.Env["SHARD_COUNT"]);
+        Assert.Equal(JobId, run.Env["SCHED_JOB"]);
+        Assert.Equal("node4", run.Env["SCHED_NODE"]);
+        Assert.Equal("/data/in", run.Env["INPUT"]);
+        Assert.Equal(6, run.Env.Count);
+    }
+
+    [Fact]
+    public void The_shard_variables_must_win_over_a_job_env_of_the_same_name()
+    {
+        var run = Launch(1, 1, JobEnv.Add("SHARD", "99"));
+
+        Assert.Equal("1", run.Env["SHARD"]);
+    }
+
+    [Fact]
+    public void Every_container_must_carry_the_sched_labels()
+    {
+        var run = Launch(3, 2);
+
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["sched.managed"] = "true",
+                ["sched.job"] = JobId,
+                ["sched.shard"] = "3",
+                ["sched.attempt"] = "2",
+            },
+            run.Labels);
+    }
+
+    [Fact]
+    public void The_container_must_be_named_sched_job_shard_attempt()
+    {
+        var run = Launch(3, 2);
+
+        Assert.Equal($"sched-{JobId}-3-2", run.Id.ContainerName);
+    }
+
+    [Fact]
+    public void The_launch_must_carry_the_image_command_and_limits_of_the_job()
+    {
+        var run = Launch(1, 1);
+
+        Assert.Equal("proc:latest", run.Image);
+        Assert.Equal(["/bin/process", "--verbose"], run.Command.ToArray());
+        Assert.Equal((512 * Mi, 250), (run.MemoryBytes, run.MilliCpus));
+    }
+}
