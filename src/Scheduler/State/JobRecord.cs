@@ -18,12 +18,15 @@ public sealed record JobRecord(
 
     public JobRecord WithShard(ShardRecord shard) => this with { Shards = Shards.SetItem(shard.Shard - 1, shard) };
 
-    /// <summary>The job's state, derived from its shards; the first rule that matches wins.</summary>
+    /// <summary>
+    /// The job's state, derived from its shards; the first rule that matches wins. A shard waiting out a
+    /// restart backoff has run before, so its job is running, not pending.
+    /// </summary>
     public JobStatus Status =>
         Stopped ? JobStatus.Stopped
         : Shards.All(s => s.Status == ShardStatus.Succeeded) ? JobStatus.Complete
         : Shards.All(s => s.IsFinal) ? JobStatus.Failed
-        : Shards.Any(s => s.IsActive || s.IsFinal) ? JobStatus.Running
+        : Shards.Any(s => s.IsActive || s.IsFinal || s.Attempt > 0) ? JobStatus.Running
         : JobStatus.Pending;
 
     public string? Reason =>
