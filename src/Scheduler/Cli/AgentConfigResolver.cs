@@ -40,6 +40,7 @@ public static class AgentConfigResolver
         var http = ParseHttp(flags.Http ?? "127.0.0.1:4080", errors);
         var labels = ParseLabels(flags.Labels, nodeName, errors);
         var reserved = ParseReservation(flags, errors);
+        var timings = ParseTimings(flags, errors);
         string socket = "";
         try
         {
@@ -56,7 +57,7 @@ public static class AgentConfigResolver
         }
 
         return new AgentConfig(nodeName, host, port, flags.Seeds.ToImmutableArray(), roles, http,
-            flags.DataDir ?? (flags.Dev ? ".sched" : "/var/lib/sched"), socket, labels, reserved, JoinSelf: flags.Dev);
+            flags.DataDir ?? (flags.Dev ? ".sched" : "/var/lib/sched"), socket, labels, reserved, JoinSelf: flags.Dev, timings);
     }
 
     private static bool IsHostPort(string text) =>
@@ -102,6 +103,31 @@ public static class AgentConfigResolver
         }
 
         return labels.ToImmutable();
+    }
+
+    private static ClusterTimings ParseTimings(AgentSettings flags, List<string> errors)
+    {
+        TimeSpan Parse(string flag, string? text, TimeSpan fallback)
+        {
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            if (Duration.TryParse(text, out var value) && value > TimeSpan.Zero)
+            {
+                return value;
+            }
+
+            errors.Add($"{flag} '{text}': use a duration such as 2s or 1500ms");
+            return fallback;
+        }
+
+        var defaults = ClusterTimings.Default;
+        return new ClusterTimings(
+            Parse("--heartbeat-pause", flags.HeartbeatPause, defaults.HeartbeatPause),
+            Parse("--down-after", flags.DownAfter, defaults.DownAfter),
+            Parse("--fencing-margin", flags.FencingMargin, defaults.FencingMargin));
     }
 
     private static NodeCapacity ParseReservation(AgentSettings flags, List<string> errors)

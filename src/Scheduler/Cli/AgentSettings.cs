@@ -56,4 +56,16 @@ public sealed class AgentSettings : CommandSettings
     [CommandOption("--reserve-cpus <CPUS>")]
     [Description("CPUs kept for the system (default 0.5)")]
     public string? ReserveCpus { get; init; }
+
+    [CommandOption("--heartbeat-pause <DURATION>")]
+    [Description("silence before a node counts as unreachable (default 2s)")]
+    public string? HeartbeatPause { get; init; }
+
+    [CommandOption("--down-after <DURATION>")]
+    [Description("how long a node stays unreachable before the majority downs it (default 3s)")]
+    public string? DownAfter { get; init; }
+
+    [CommandOption("--fencing-margin <DURATION>")]
+    [Description("wait after a down before its shards run elsewhere, so the node has fenced (default 1s)")]
+    public string? FencingMargin { get; init; }
 }

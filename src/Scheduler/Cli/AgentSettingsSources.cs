@@ -37,6 +37,9 @@ public static class AgentSettingsSources
             Labels = List(flags.Labels, "SCHED_LABELS"),
             ReserveMemory = flags.ReserveMemory ?? Get("SCHED_RESERVE_MEMORY"),
             ReserveCpus = flags.ReserveCpus ?? Get("SCHED_RESERVE_CPUS"),
+            HeartbeatPause = flags.HeartbeatPause ?? Get("SCHED_HEARTBEAT_PAUSE"),
+            DownAfter = flags.DownAfter ?? Get("SCHED_DOWN_AFTER"),
+            FencingMargin = flags.FencingMargin ?? Get("SCHED_FENCING_MARGIN"),
         };
     }
 }

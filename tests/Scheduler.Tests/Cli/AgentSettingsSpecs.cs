@@ -1,0 +1,58 @@
+using Sched.Scheduler.Cli;
+
+namespace Sched.Scheduler.Tests.Cli;
+
+public sealed class AgentSettingsSpecs : IDisposable
+{
+    private readonly string _configFile = Path.GetTempFileName();
+
+    public void Dispose() => File.Delete(_configFile);
+
+    [Fact]
+    public void A_flag_wins_over_the_environment_which_wins_over_the_config_file()
+    {
+        File.WriteAllText(_configFile, "# node2\nSCHED_SEEDS=node1.local:4053\nSCHED_PORT=4100\nSCHED_NODE_NAME=from-file\nSCHED_LABELS=disk=ssd,zone=shelf\n");
+        var env = new Dictionary<string, string> { ["SCHED_CONFIG"] = _configFile, ["SCHED_PORT"] = "4200" };
+
+        var settings = AgentSettingsSources.Complete(new AgentSettings { NodeName = "from-flag" }, env.GetValueOrDefault);
+        var config = AgentConfigResolver.Resolve(settings, env.GetValueOrDefault, "host");
+
+        Assert.Equal(("from-flag", 4200, "node1.local:4053"), (config.NodeName, config.Port, config.Seeds.Single()));
+        Assert.Equal(("ssd", "shelf", "from-flag"), (config.Labels["disk"], config.Labels["zone"], config.Labels["node"]));
+        Assert.Equal(["worker"], config.Roles);
+    }
+
+    [Fact]
+    public void Every_bad_agent_flag_is_reported_at_once_naming_the_flag_and_the_accepted_form()
+    {
+        var flags = new AgentSettings { Roles = "boss", Http = "everywhere", Labels = ["novalue"], ReserveMemory = "lots", DownAfter = "soon" };
+
+        var error = Assert.Throws<CliException>(() => AgentConfigResolver.Resolve(flags, _ => null, "host"));
+
+        foreach (var expected in new[] { "--seed", "--roles: unknown role 'boss'", "--http 'everywhere'", "--label 'novalue'", "--reserve-memory 'lots'", "--down-after 'soon'" })
+        {
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_bad_line_in_the_config_file_names_the_file_and_line()
+    {
+        File.WriteAllText(_configFile, "SCHED_PORT=4053\nport 4053\n");
+
+        var error = Assert.Throws<CliException>(() => AgentSettingsSources.Complete(new AgentSettings { Config = _configFile }, _ => null));
+
+        Assert.Contains($"{_configFile}:2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dev_mode_is_seed_scheduler_and_worker_on_loopback_with_the_default_timings()
+    {
+        var config = AgentConfigResolver.Resolve(new AgentSettings { Dev = true }, _ => null, "Node7.local");
+
+        Assert.Equal(("node7", "127.0.0.1", 0, true), (config.NodeName, config.Host, config.Port, config.JoinSelf));
+        Assert.True(config.IsScheduler && config.IsWorker);
+        Assert.Equal("127.0.0.1:4080", config.Http?.ToString());
+        Assert.Equal(TimeSpan.FromSeconds(3), config.ClusterTimings.DownAfter);
+    }
+}
