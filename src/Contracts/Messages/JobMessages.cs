@@ -3,7 +3,8 @@ using Sched.Contracts.Jobs;
 
 namespace Sched.Contracts.Messages;
 
-public sealed record SubmitJob(JobSpec Spec) : ISchedMessage;
+/// <summary>A new job. A client that may retry sends an IdempotencyKey: a second submission with it returns the first job.</summary>
+public sealed record SubmitJob(JobSpec Spec, string? IdempotencyKey = null) : ISchedMessage;
 
 public sealed record GetJobs : ISchedMessage
 {
@@ -19,8 +20,11 @@ public sealed record GetNodes : ISchedMessage
     public static readonly GetNodes Instance = new();
 }
 
-/// <summary>Answer to <see cref="GetJob"/>, <see cref="StopJob"/> and <see cref="SubmitJob"/>; Job is null when no such job exists.</summary>
-public sealed record JobReply(JobView? Job) : ISchedMessage;
+/// <summary>
+/// Answer to <see cref="GetJob"/>, <see cref="StopJob"/> and <see cref="SubmitJob"/>; Job is null when no such job exists.
+/// NotConfirmed says why a submission is not yet safe from the loss of a scheduler node.
+/// </summary>
+public sealed record JobReply(JobView? Job, string? NotConfirmed = null) : ISchedMessage;
 
 public sealed record JobListReply(ImmutableArray<JobView> Jobs) : ISchedMessage;
 

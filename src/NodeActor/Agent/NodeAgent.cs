@@ -18,7 +18,10 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     private readonly IActorRef _scheduler;
     private readonly AgentOptions _options;
     private readonly ILogger _log;
+    private static readonly TimeSpan InfoRefresh = TimeSpan.FromMinutes(1);
     private NodeHealth _health = NodeHealth.Unknown;
+    private EngineInfo? _info;
+    private DateTime _infoAt;
 
     public NodeAgent(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log)
     {
@@ -50,17 +53,34 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("probe", Probe.Instance, _options.ReportInterval);
     }
 
-    private void StartProbe() =>
-        ProbeEngine().PipeTo(Self, success: info => new Probed(info, null), failure: ex => new Probed(null, ex.GetBaseException().Message));
+    /// <summary>Capacity is read at start and every <see cref="InfoRefresh"/>; between, a ping tells whether the engine answers.</summary>
+    private void StartProbe()
+    {
+        var known = _info is { } info && DateTime.UtcNow - _infoAt < InfoRefresh ? info : null;
+        ProbeEngine(_runtime, known).PipeTo(Self,
+            success: result => new Probed(result, null, Fetched: known is null),
+            failure: ex => new Probed(null, ex.GetBaseException().Message, false));
+    }
 
-    private async Task<EngineInfo> ProbeEngine()
+    private static async Task<EngineInfo> ProbeEngine(IContainerRuntime runtime, EngineInfo? known)
     {
         using var timeout = new CancellationTokenSource(ProbeTimeout);
-        return await _runtime.GetInfoAsync(timeout.Token).WaitAsync(timeout.Token);
+        if (known is not null)
+        {
+            await runtime.PingAsync(timeout.Token).WaitAsync(timeout.Token);
+            return known;
+        }
+
+        return await runtime.GetInfoAsync(timeout.Token).WaitAsync(timeout.Token);
     }
 
     private void OnProbed(Probed probed)
     {
+        if (probed is { Info: { } fetched, Fetched: true })
+        {
+            (_info, _infoAt) = (fetched, DateTime.UtcNow);
+        }
+
         var next = probed.Info is { } info ? _health.Healthy(info) : _health.Unhealthy(probed.Error!);
         if (next.IsHealthy != _health.IsHealthy || _health == NodeHealth.Unknown)
         {
@@ -169,7 +189,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         public static readonly Probe Instance = new();
     }
 
-    private sealed record Probed(EngineInfo? Info, string? Error);
+    private sealed record Probed(EngineInfo? Info, string? Error, bool Fetched);
 
     private sealed record JobContainersRemoved(string JobId, int Count);
 

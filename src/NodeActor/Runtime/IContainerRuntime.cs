@@ -3,8 +3,11 @@ namespace Sched.NodeActor.Runtime;
 /// <summary>The container engine of one node, as sched needs it. The podman adapter is the real one.</summary>
 public interface IContainerRuntime
 {
-    /// <summary>Cores, memory and architecture the engine reports for this host.</summary>
+    /// <summary>Cores, memory and architecture the engine reports for this host. Slow on a busy node (it walks storage).</summary>
     Task<EngineInfo> GetInfoAsync(CancellationToken ct);
+
+    /// <summary>Cheap liveness check of the engine's API; throws when it does not answer.</summary>
+    Task PingAsync(CancellationToken ct);
 
     /// <summary>Creates the container (pulling the image first if it is not present) and returns its id.</summary>
     Task<string> CreateAsync(ContainerSpec spec, CancellationToken ct);

@@ -33,6 +33,12 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
         return EngineModelMapping.ToEngineInfo(info, version);
     }, ct);
 
+    public Task PingAsync(CancellationToken ct) => Guard("pinging the engine", async () =>
+    {
+        await _docker.System.PingAsync(ct);
+        return true;
+    }, ct);
+
     public Task<string> CreateAsync(ContainerSpec spec, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);

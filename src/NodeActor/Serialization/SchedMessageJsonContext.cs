@@ -32,4 +32,5 @@ namespace Sched.NodeActor.Serialization;
 [JsonSerializable(typeof(ShardExited))]
 [JsonSerializable(typeof(ShardStartFailed))]
 [JsonSerializable(typeof(ShardFenced))]
+[JsonSerializable(typeof(JobSnapshot))]
 internal sealed partial class SchedMessageJsonContext : JsonSerializerContext;

@@ -57,6 +57,14 @@ public sealed class SchedMessageSerializer : SerializerWithStringManifest
         }
     }
 
+    /// <summary>The same JSON outside Akka, e.g. for what the scheduler keeps on disk.</summary>
+    public static byte[] ToJson<T>(T message)
+        where T : ISchedMessage => JsonSerializer.SerializeToUtf8Bytes(message, TypeInfo(typeof(T)));
+
+    public static T FromJson<T>(byte[] bytes)
+        where T : ISchedMessage =>
+        (T)(JsonSerializer.Deserialize(bytes, TypeInfo(typeof(T))) ?? throw new SerializationException($"{typeof(T).Name} stored as JSON null"));
+
     private static JsonTypeInfo TypeInfo(Type type) =>
         SchedMessageJsonContext.Default.GetTypeInfo(type)
         ?? throw new SerializationException(

@@ -1,14 +1,20 @@
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Quantities;
+using Sched.Scheduler.Metrics;
 using Sched.Scheduler.Placement;
 using Sched.Scheduler.State;
 using Serilog;
 
 namespace Sched.Scheduler.Actors;
 
-/// <summary>The lines a person watches: one per placement, and one per shard outcome.</summary>
-public sealed class PlacementLog(ILogger log)
+/// <summary>
+/// The lines a person watches: one per placement, and one per shard outcome; each event is also counted in
+/// <paramref name="metrics"/> (by default the process's, which /metrics serves).
+/// </summary>
+public sealed class PlacementLog(ILogger log, SchedulerMetrics? metrics = null)
 {
+    private readonly SchedulerMetrics _metrics = metrics ?? SchedulerMetrics.Process;
+
     public void Placed(JobSpec spec, PlacementDecision decision)
     {
         var id = decision.Request.Id;
@@ -21,6 +27,7 @@ public sealed class PlacementLog(ILogger log)
 
     public void Describe(ISchedulerEvent evt)
     {
+        _metrics.Observe(evt);
         switch (evt)
         {
             case ShardWaiting e:

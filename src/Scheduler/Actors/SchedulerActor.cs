@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
+using Sched.Scheduler.Durability;
 using Sched.Scheduler.State;
 using Serilog;
 
@@ -12,7 +13,7 @@ namespace Sched.Scheduler.Actors;
 /// The cluster's scheduler (a singleton). Thin by design: it receives, asks the pure core what follows,
 /// applies the events, and sends what they imply to the node agents.
 /// </summary>
-public sealed class SchedulerActor : ReceiveActor, IWithTimers
+public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     private static readonly TimeSpan PlacementSweep = TimeSpan.FromSeconds(5);
     private readonly TimeProvider _clock;
@@ -20,18 +21,39 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
     private readonly ILogger _log;
     private readonly PlacementLog _placements;
     private readonly Dictionary<string, IActorRef> _agents = new(StringComparer.Ordinal);
+    private readonly SchedulerSettings _settings;
     private SchedulerState _state = SchedulerState.Empty;
     private NodeRegistry _nodes = NodeRegistry.Empty;
 
-    private readonly SchedulerSettings _settings;
-
-    public SchedulerActor(TimeProvider clock, Random random, ILogger log, SchedulerSettings settings)
+    public SchedulerActor(TimeProvider clock, Random random, ILogger log, SchedulerSettings settings, SchedulerDurability? durability)
     {
         _settings = settings;
         _clock = clock;
         _random = random;
         _log = log.ForContext<SchedulerActor>();
         _placements = new PlacementLog(_log);
+        _durability = durability;
+        if (durability is null)
+        {
+            Active();
+        }
+        else
+        {
+            Recovering();
+        }
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    public static Props Props(TimeProvider clock, Random random, ILogger log, SchedulerSettings settings, SchedulerDurability? durability = null) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(clock, random, log, settings, durability));
+
+    private void Active()
+    {
         Receive<RegisterNode>(OnRegisterNode);
         Receive<NodeContainers>(OnNodeContainers);
         Receive<SubmitJob>(OnSubmit);
@@ -47,22 +69,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         Receive<LeftGraceOver>(OnLeftGraceOver);
         Receive<ClusterEvent.IMemberEvent>(OnMembership);
         Receive<ClusterEvent.IReachabilityEvent>(OnMembership);
-    }
-
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    private DateTimeOffset Now => _clock.GetUtcNow();
-
-    public static Props Props(TimeProvider clock, Random random, ILogger log, SchedulerSettings settings) =>
-        Akka.Actor.Props.Create(() => new SchedulerActor(clock, random, log, settings));
-
-    protected override void PreStart()
-    {
-        Timers.StartPeriodicTimer("sweep", PlaceNow.Instance, PlacementSweep);
-        if (_settings.WatchCluster)
-        {
-            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, ClusterMembership.Events);
-        }
+        ReceiveDurabilityOutcomes();
     }
 
     protected override void PostStop()
@@ -150,11 +157,17 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
 
     private void OnSubmit(SubmitJob submit)
     {
+        if (submit.IdempotencyKey is { } key && _state.JobWithIdempotencyKey(key) is { } earlier)
+        {
+            AnswerWhenDurable(earlier.Id, Sender);
+            return;
+        }
+
         var jobId = JobIds.New(submit.Spec.Name, _state, _random);
-        Apply(SchedulerDecisions.Accept(jobId, submit.Spec, Now));
+        Apply(SchedulerDecisions.Accept(jobId, submit.Spec, Now, submit.IdempotencyKey));
         _log.Information("accepted job {Job}: {Shards} shards of {Image}", jobId, submit.Spec.Shards, submit.Spec.Image);
+        AwaitDurable(jobId, Sender);
         PlacePending();
-        Sender.Tell(new JobReply(_state.Job(jobId)!.ToView()));
     }
 
     private void OnStop(StopJob stop)
@@ -171,6 +184,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         }
 
         Sender.Tell(new JobReply(_state.Job(stop.JobId)?.ToView()));
+        PlacePending();
     }
 
     private void Handle(IReadOnlyList<ISchedulerEvent> events)
@@ -195,6 +209,8 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         {
             Timers.StartSingleTimer("retry", PlaceNow.Instance, next - now);
         }
+
+        ReplicateChanges();
     }
 
     private void Apply(IReadOnlyList<ISchedulerEvent> events)
@@ -202,6 +218,7 @@ public sealed class SchedulerActor : ReceiveActor, IWithTimers
         foreach (var evt in events)
         {
             _state = _state.Apply(evt);
+            _changed.Add(SchedulerState.JobOf(evt));
             _placements.Describe(evt);
         }
     }

@@ -1,3 +1,4 @@
+using Sched.Scheduler.Durability;
 using Sched.Scheduler.Hosting;
 using Serilog;
 using Spectre.Console.Cli;
@@ -27,6 +28,11 @@ public sealed class AgentCommand : AsyncCommand<AgentSettings>
                 Log.Warning("sched agent {Node} was downed by the cluster; its containers are stopped; rejoining", config.NodeName);
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
             }
+        }
+        catch (StateFileException e)
+        {
+            Log.Fatal("sched agent cannot start: {Error}", e.Message);
+            throw new CliException(e.Message);
         }
         finally
         {

@@ -4,46 +4,62 @@ using Sched.Scheduler.Http;
 
 namespace Sched.Scheduler.Cli;
 
-/// <summary>The CLI's side of the HTTP API. Every failure becomes a <see cref="CliException"/> a person can act on.</summary>
-public sealed class ApiClient(Uri address) : IDisposable
+/// <summary>
+/// The CLI's side of the HTTP API. It tries the scheduler addresses in order and keeps using the first that
+/// answers. Every failure becomes a <see cref="CliException"/> a person can act on.
+/// </summary>
+public sealed class ApiClient(IReadOnlyList<Uri> addresses) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly HttpClient _http = new() { Timeout = Timeout };
+    private int _current;
+
+    public ApiClient(Uri address)
+        : this([address])
+    {
+    }
+
+    /// <summary>One key per CLI invocation: a submission retried on another address never makes a second job.</summary>
+    public string IdempotencyKey { get; } = $"cli-{Guid.NewGuid():n}";
 
     public Task<JobDto> SubmitAsync(string manifest, string contentType, CancellationToken ct) =>
-        SendAsync<JobDto>(new HttpRequestMessage(HttpMethod.Post, "v1/jobs")
+        SendAsync<JobDto>(() =>
         {
-            Content = new StringContent(manifest, Encoding.UTF8, contentType),
+            var request = new HttpRequestMessage(HttpMethod.Post, "v1/jobs") { Content = new StringContent(manifest, Encoding.UTF8, contentType) };
+            request.Headers.Add("Idempotency-Key", IdempotencyKey);
+            return request;
         }, ct);
 
-    public Task<List<JobDto>> JobsAsync(CancellationToken ct) => SendAsync<List<JobDto>>(new(HttpMethod.Get, "v1/jobs"), ct);
+    public Task<List<JobDto>> JobsAsync(CancellationToken ct) => SendAsync<List<JobDto>>(() => new(HttpMethod.Get, "v1/jobs"), ct);
 
     public Task<JobDto> JobAsync(string id, CancellationToken ct) =>
-        SendAsync<JobDto>(new(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(id)}"), ct);
+        SendAsync<JobDto>(() => new(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(id)}"), ct);
 
     public Task<JobDto> StopAsync(string id, CancellationToken ct) =>
-        SendAsync<JobDto>(new(HttpMethod.Delete, $"v1/jobs/{Uri.EscapeDataString(id)}"), ct);
+        SendAsync<JobDto>(() => new(HttpMethod.Delete, $"v1/jobs/{Uri.EscapeDataString(id)}"), ct);
 
-    public Task<List<NodeDto>> NodesAsync(CancellationToken ct) => SendAsync<List<NodeDto>>(new(HttpMethod.Get, "v1/nodes"), ct);
+    public Task<List<NodeDto>> NodesAsync(CancellationToken ct) => SendAsync<List<NodeDto>>(() => new(HttpMethod.Get, "v1/nodes"), ct);
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken ct)
+    private async Task<T> SendAsync<T>(Func<HttpRequestMessage> newRequest, CancellationToken ct)
     {
-        using (request)
+        var failures = new List<string>();
+        for (var tried = 0; tried < addresses.Count; tried++)
         {
+            var address = addresses[_current];
+            using var request = newRequest();
+            request.RequestUri = new Uri(address, request.RequestUri!);
             HttpResponseMessage response;
             try
             {
                 response = await _http.SendAsync(request, ct);
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
             {
-                throw new CliException(
-                    $"cannot reach sched at {address}: {e.Message}. Is `sched agent` running there? Set the address with --addr or SCHED_ADDR.");
-            }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-            {
-                throw new CliException($"sched at {address} did not answer within {_http.Timeout.TotalSeconds:0} s.");
+                failures.Add(e is HttpRequestException ? $"{address}: {e.Message}" : $"{address}: no answer within {Timeout.TotalSeconds:0} s");
+                _current = (_current + 1) % addresses.Count;
+                continue;
             }
 
             using (response)
@@ -57,6 +73,9 @@ public sealed class ApiClient(Uri address) : IDisposable
                     ?? throw new CliException($"sched at {address} sent an empty answer.");
             }
         }
+
+        throw new CliException(
+            $"cannot reach sched ({string.Join("; ", failures)}). Is `sched agent` running there? Set the address with --addr or SCHED_ADDR.");
     }
 }
 

@@ -9,22 +9,20 @@ public class ClientSettings : CommandSettings
     public const string DefaultAddress = "http://127.0.0.1:4080";
 
     [CommandOption("--addr <URL>")]
-    [Description("sched HTTP address (default: $SCHED_ADDR, else http://127.0.0.1:4080)")]
+    [Description("sched HTTP address(es), comma-separated; the first that answers is used (default: $SCHED_ADDR, else http://127.0.0.1:4080)")]
     public string? Addr { get; init; }
 
     public ApiClient CreateClient()
     {
-        var text = Addr ?? Environment.GetEnvironmentVariable("SCHED_ADDR") ?? DefaultAddress;
-        if (!text.Contains("://", StringComparison.Ordinal))
-        {
-            text = "http://" + text;
-        }
+        var list = Addr ?? Environment.GetEnvironmentVariable("SCHED_ADDR") ?? DefaultAddress;
+        return new ApiClient(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToList());
+    }
 
-        if (!Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out var uri))
-        {
-            throw new CliException($"--addr '{text}' is not an address; use e.g. http://node1.local:4080");
-        }
-
-        return new ApiClient(uri);
+    private static Uri Parse(string text)
+    {
+        var withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
+        return Uri.TryCreate(withScheme.TrimEnd('/') + "/", UriKind.Absolute, out var uri)
+            ? uri
+            : throw new CliException($"--addr '{text}' is not an address; use e.g. http://node1.local:4080 or node1.local:4080,node2.local:4080");
     }
 }

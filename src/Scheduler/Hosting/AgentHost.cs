@@ -6,9 +6,11 @@ using Akka.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Sched.NodeActor.Agent;
+using Sched.Scheduler.Durability;
 using Sched.NodeActor.Runtime;
 using Sched.Scheduler.Actors;
 using Sched.Scheduler.Http;
+using Sched.Scheduler.Metrics;
 using Serilog;
 
 namespace Sched.Scheduler.Hosting;
@@ -19,17 +21,20 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly WebApplication? _web;
     private readonly IDisposable? _runtime;
+    private readonly JobStore? _store;
 
-    private AgentHost(ActorSystem system, WebApplication? web, IDisposable? runtime)
+    private AgentHost(ActorSystem system, WebApplication? web, IDisposable? runtime, JobStore? store)
     {
         _system = system;
         _web = web;
         _runtime = runtime;
+        _store = store;
     }
 
     /// <summary>Starts the node. Tests pass their own <paramref name="runtime"/>; otherwise the podman socket is used.</summary>
     public static async Task<AgentHost> StartAsync(AgentConfig config, ILogger log, CancellationToken ct, IContainerRuntime? runtime = null)
     {
+        var store = config.IsScheduler ? JobStore.Open(config.DataDir) : null;
         var system = ActorSystem.Create(ClusterHocon.SystemName, ConfigurationFactory.ParseString(ClusterHocon.For(config)));
         var cluster = Cluster.Get(system);
         if (config.JoinSelf)
@@ -37,14 +42,17 @@ public sealed class AgentHost : IAsyncDisposable
             cluster.Join(cluster.SelfAddress);
         }
 
-        if (config.IsScheduler)
+        if (store is not null)
         {
+            var replica = system.ActorOf(StateReplica.Props(store, log), "state-replica");
+            var durability = new SchedulerDurability(system, replica);
             system.ActorOf(
                 ClusterSingletonManager.Props(
-                    SchedulerActor.Props(TimeProvider.System, new Random(), log, config.Scheduler),
+                    SchedulerActor.Props(TimeProvider.System, new Random(), log, config.Scheduler, durability),
                     PoisonPill.Instance,
                     ClusterSingletonManagerSettings.Create(system).WithRole(AgentConfig.SchedulerRole)),
                 "scheduler");
+            system.ActorOf(NodeFailureWatch.Props(SchedulerMetrics.Process), "node-failure-metrics");
         }
 
         var scheduler = system.ActorOf(
@@ -70,7 +78,7 @@ public sealed class AgentHost : IAsyncDisposable
 
         log.Information("sched agent {Node} started: cluster {Address}, roles {Roles}, http {Http}, podman {Socket}",
             config.NodeName, cluster.SelfAddress, string.Join(",", config.Roles), config.Http?.ToString() ?? "off", config.PodmanSocket);
-        return new AgentHost(system, web, podman);
+        return new AgentHost(system, web, podman, store);
     }
 
     public Task Terminated => _system.WhenTerminated;
@@ -110,5 +118,6 @@ public sealed class AgentHost : IAsyncDisposable
 
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         _runtime?.Dispose();
+        _store?.Dispose();
     }
 }

@@ -40,6 +40,9 @@ public static class ClusterHocon
                   stable-after = {{Seconds(timings.DownAfter)}}
                 }
                 run-coordinated-shutdown-when-down = on
+                distributed-data.role = "scheduler"
+                # It warns at every start, before the singleton could exist; the HTTP API's 503 says it instead.
+                singleton-proxy.log-singleton-identification-failure = off
               }
               coordinated-shutdown.exit-clr = off
             }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
+using Sched.Scheduler.Metrics;
 using Serilog;
 
 namespace Sched.Scheduler.Http;
@@ -24,6 +25,7 @@ public static class ApiServer
         app.Use(SchedulerUnavailable);
         app.MapJobEndpoints();
         app.MapNodeEndpoints();
+        app.MapMetricsEndpoint(scheduler);
         return app;
     }
 

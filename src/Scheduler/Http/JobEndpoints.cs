@@ -40,7 +40,14 @@ public static class JobEndpoints
                 detail: $"Fix {string.Join(", ", errors.Keys)} and submit again; nothing was stored.");
         }
 
-        var reply = await scheduler.Ask<JobReply>(new SubmitJob(parsed.Spec!), ct);
+        var key = request.Headers["Idempotency-Key"].FirstOrDefault();
+        var reply = await scheduler.Ask<JobReply>(new SubmitJob(parsed.Spec!, string.IsNullOrWhiteSpace(key) ? null : key), ct);
+        if (reply.NotConfirmed is { } notConfirmed)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Job not yet durable",
+                detail: $"Job {reply.Job!.Id} was {notConfirmed}.");
+        }
+
         return Results.Created($"/v1/jobs/{reply.Job!.Id}", reply.Job.ToDto());
     }
 

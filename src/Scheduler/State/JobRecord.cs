@@ -9,14 +9,16 @@ public sealed record JobRecord(
     JobSpec Spec,
     DateTimeOffset SubmittedAt,
     ImmutableArray<ShardRecord> Shards,
-    bool Stopped)
+    bool Stopped,
+    long Version = 1,
+    string? IdempotencyKey = null)
 {
-    public static JobRecord New(string id, JobSpec spec, DateTimeOffset at) =>
-        new(id, spec, at, Enumerable.Range(1, spec.Shards).Select(ShardRecord.New).ToImmutableArray(), false);
+    public static JobRecord New(string id, JobSpec spec, DateTimeOffset at, string? idempotencyKey = null) =>
+        new(id, spec, at, Enumerable.Range(1, spec.Shards).Select(ShardRecord.New).ToImmutableArray(), false, 1, idempotencyKey);
 
     public ShardRecord Shard(int shard) => Shards[shard - 1];
 
-    public JobRecord WithShard(ShardRecord shard) => this with { Shards = Shards.SetItem(shard.Shard - 1, shard) };
+    public JobRecord WithShard(ShardRecord shard) => this with { Shards = Shards.SetItem(shard.Shard - 1, shard), Version = Version + 1 };
 
     /// <summary>
     /// The job's state, derived from its shards; the first rule that matches wins. A shard waiting out a

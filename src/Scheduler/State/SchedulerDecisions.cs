@@ -10,8 +10,8 @@ namespace Sched.Scheduler.State;
 /// </summary>
 public static class SchedulerDecisions
 {
-    public static IReadOnlyList<ISchedulerEvent> Accept(string jobId, JobSpec spec, DateTimeOffset now) =>
-        [new JobAccepted(jobId, spec, now)];
+    public static IReadOnlyList<ISchedulerEvent> Accept(string jobId, JobSpec spec, DateTimeOffset now, string? idempotencyKey = null) =>
+        [new JobAccepted(jobId, spec, now, idempotencyKey)];
 
     public static IReadOnlyList<ISchedulerEvent> Started(SchedulerState state, ShardAttemptId id, string containerId) =>
         state.CurrentAttempt(id) is { Status: ShardStatus.Placed } ? [new ShardRunning(id, containerId)] : [];

@@ -6,7 +6,7 @@ namespace Sched.Scheduler.State;
 /// <summary>Facts about the desired state. The scheduler decides them, then applies them to its state.</summary>
 public interface ISchedulerEvent;
 
-public sealed record JobAccepted(string JobId, JobSpec Spec, DateTimeOffset At) : ISchedulerEvent;
+public sealed record JobAccepted(string JobId, JobSpec Spec, DateTimeOffset At, string? IdempotencyKey = null) : ISchedulerEvent;
 
 public sealed record ShardPlaced(ShardAttemptId Id, string Node) : ISchedulerEvent;
 

@@ -10,6 +10,28 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
 
     public JobRecord? Job(string id) => Jobs.GetValueOrDefault(id);
 
+    public JobRecord? JobWithIdempotencyKey(string key) => Jobs.Values.FirstOrDefault(j => j.IdempotencyKey == key);
+
+    /// <summary>The job an event changes; every event concerns exactly one job.</summary>
+    public static string JobOf(ISchedulerEvent evt) => evt switch
+    {
+        JobAccepted e => e.JobId,
+        ShardPlaced e => e.Id.JobId,
+        ShardWaiting e => e.JobId,
+        ShardRunning e => e.Id.JobId,
+        ShardSucceeded e => e.Id.JobId,
+        ShardRetrying e => e.Id.JobId,
+        ShardFailed e => e.Id.JobId,
+        ShardLost e => e.Id.JobId,
+        JobStopped e => e.JobId,
+        _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
+    };
+
+    /// <summary>The state made of recovered jobs; for each id the highest version wins.</summary>
+    public static SchedulerState Of(IEnumerable<JobRecord> jobs) =>
+        new(jobs.GroupBy(j => j.Id).Select(g => g.MaxBy(j => j.Version)!)
+            .ToImmutableSortedDictionary(j => j.Id, j => j, StringComparer.Ordinal));
+
     /// <summary>The shard record of an attempt, only while that attempt is the shard's latest.</summary>
     public ShardRecord? CurrentAttempt(ShardAttemptId id) =>
         Job(id.JobId) is { } job && id.Shard >= 1 && id.Shard <= job.Shards.Length
@@ -19,7 +41,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
 
     public SchedulerState Apply(ISchedulerEvent evt) => evt switch
     {
-        JobAccepted e => this with { Jobs = Jobs.Add(e.JobId, JobRecord.New(e.JobId, e.Spec, e.At)) },
+        JobAccepted e => this with { Jobs = Jobs.Add(e.JobId, JobRecord.New(e.JobId, e.Spec, e.At, e.IdempotencyKey)) },
         ShardPlaced e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
             Status = ShardStatus.Placed, Attempt = e.Id.Attempt, Node = e.Node,
@@ -50,7 +72,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         {
             Status = ShardStatus.Stopped, LastNode = s.Node ?? s.LastNode, Node = null, RetryAt = null, Reason = "job stopped",
         });
-        return this with { Jobs = Jobs.SetItem(jobId, job with { Stopped = true, Shards = shards.ToImmutableArray() }) };
+        return this with { Jobs = Jobs.SetItem(jobId, job with { Stopped = true, Shards = shards.ToImmutableArray(), Version = job.Version + 1 }) };
     }
 
     private SchedulerState Update(string jobId, int shard, Func<ShardRecord, ShardRecord> change)

@@ -38,6 +38,8 @@ public sealed class FakeRuntime : IContainerRuntime
 
     public Task<EngineInfo> GetInfoAsync(CancellationToken ct) => Call(() => Info);
 
+    public Task PingAsync(CancellationToken ct) => Call(() => true);
+
     public Task<string> CreateAsync(ContainerSpec spec, CancellationToken ct) => Call(() => Add(spec).Id);
 
     public Task StartAsync(string containerId, CancellationToken ct) => Call(() =>

@@ -35,12 +35,13 @@ internal static class SchedMessageSamples
 
     public static ImmutableArray<ISchedMessage> All { get; } =
     [
-        new SubmitJob(FullSpec),
+        new SubmitJob(FullSpec, "cli-3f9c2a"),
         GetJobs.Instance,
         new GetJob("j-7f3a"),
         new StopJob("j-7f3a"),
         GetNodes.Instance,
         new JobReply(Job("j-7f3a", 7)),
+        new JobReply(Job("j-81c0", 2), "accepted, but not yet confirmed by a majority of scheduler nodes"),
         new JobListReply([Job("j-7f3a", 7), Job("j-81c0", 2)]),
         new NodeListReply([Node(2), Node(3) with { Status = NodeStatus.Unhealthy, StatusReason = "podman socket down" }]),
         new RegisterNode(
@@ -56,6 +57,11 @@ internal static class SchedMessageSamples
         new ShardExited(new ShardAttemptId("j-7f3a", 3, 2), "node3", 137, true),
         new ShardStartFailed(new ShardAttemptId("j-7f3a", 3, 1), "node3", "image registry.local/my-processor:1.4 not found"),
         new ShardFenced(new ShardAttemptId("j-7f3a", 3, 2), "node3", "cut off from the cluster majority for 20s"),
+        new JobSnapshot("j-7f3a", 42, FullSpec, Submitted, "cli-3f9c2a", true,
+        [
+            new ShardSnapshot(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1),
+            new ShardSnapshot(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0),
+        ]),
     ];
 
     public static RunShard RunShard(ShardAttemptId id) => new(

@@ -65,7 +65,7 @@ public sealed class ThreeNodeClusterSpecs : IAsyncLifetime, IDisposable
             name, "127.0.0.1", 0, seed is null ? [] : [seed],
             isFirst ? ["scheduler", "worker"] : ["worker"],
             isFirst ? new IPEndPoint(IPAddress.Loopback, 0) : null,
-            Path.GetTempPath(), "",
+            Directory.CreateTempSubdirectory("sched-test-").FullName, "",
             ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string> { ["node"] = name }),
             AgentOptions.DefaultReservation, JoinSelf: isFirst);
         var host = await AgentHost.StartAsync(config, new LoggerConfiguration().CreateLogger(), CancellationToken.None, runtime);

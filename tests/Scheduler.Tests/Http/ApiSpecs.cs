@@ -37,7 +37,7 @@ public sealed class ApiSpecs : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         var config = new AgentConfig("node1", "127.0.0.1", 0, [], ["scheduler", "worker"], new IPEndPoint(IPAddress.Loopback, 0),
-            Path.GetTempPath(), "", ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string> { ["arch"] = "arm64", ["node"] = "node1" }),
+            Directory.CreateTempSubdirectory("sched-test-").FullName, "", ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string> { ["arch"] = "arm64", ["node"] = "node1" }),
             AgentOptions.DefaultReservation, JoinSelf: true);
         _host = await AgentHost.StartAsync(config, new LoggerConfiguration().CreateLogger(), CancellationToken.None, _runtime);
         _http = new HttpClient { BaseAddress = _host.HttpAddress };

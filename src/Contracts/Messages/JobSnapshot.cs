@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using Sched.Contracts.Jobs;
+
+namespace Sched.Contracts.Messages;
+
+/// <summary>
+/// One job's whole desired state as it is replicated between scheduler nodes and kept on their disks.
+/// Version grows with every change the scheduler makes to the job; the highest version wins.
+/// </summary>
+public sealed record JobSnapshot(
+    string Id,
+    long Version,
+    JobSpec Spec,
+    DateTimeOffset SubmittedAt,
+    string? IdempotencyKey,
+    bool Stopped,
+    ImmutableArray<ShardSnapshot> Shards) : ISchedMessage;
+
+public sealed record ShardSnapshot(
+    int Shard,
+    ShardStatus Status,
+    int Attempt,
+    string? Node,
+    string? ContainerId,
+    long? ExitCode,
+    string? Reason,
+    DateTimeOffset? RetryAt,
+    string? LastNode,
+    int Losses);

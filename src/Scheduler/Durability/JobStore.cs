@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Sched.Contracts.Messages;
+using Sched.NodeActor.Serialization;
+
+namespace Sched.Scheduler.Durability;
+
+/// <summary>
+/// The jobs a scheduler-role node keeps on its own disk: one row per job, its latest version. SQLite in WAL mode,
+/// written in batches (one transaction per batch) so an SD card sees few writes.
+/// </summary>
+public sealed class JobStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+
+    private JobStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        _connection = connection;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Opens (or creates) the store; an unreadable file is reported, never replaced.</summary>
+    public static JobStore Open(string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        var path = System.IO.Path.Combine(dataDir, "scheduler-state.db");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, """
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
+                CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, version INTEGER NOT NULL, snapshot BLOB NOT NULL);
+                """);
+            var store = new JobStore(path, connection);
+            _ = store.LoadAll();
+            return store;
+        }
+        catch (Exception e) when (e is SqliteException or JsonException or System.Runtime.Serialization.SerializationException or InvalidCastException)
+        {
+            connection.Dispose();
+            throw new StateFileException(path, e);
+        }
+    }
+
+    public IReadOnlyList<JobSnapshot> LoadAll()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT snapshot FROM jobs";
+        using var reader = command.ExecuteReader();
+        var jobs = new List<JobSnapshot>();
+        while (reader.Read())
+        {
+            jobs.Add(SchedMessageSerializer.FromJson<JobSnapshot>((byte[])reader[0]));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>Writes the batch in one transaction; an older version never replaces a newer one.</summary>
+    public void Save(IReadOnlyCollection<JobSnapshot> jobs)
+    {
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO jobs (id, version, snapshot) VALUES ($id, $version, $snapshot)
+            ON CONFLICT(id) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot
+            WHERE excluded.version > jobs.version
+            """;
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var version = command.Parameters.Add("$version", SqliteType.Integer);
+        var snapshot = command.Parameters.Add("$snapshot", SqliteType.Blob);
+        foreach (var job in jobs)
+        {
+            id.Value = job.Id;
+            version.Value = job.Version;
+            snapshot.Value = SchedMessageSerializer.ToJson(job);
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>The state file cannot be read. sched stops rather than start from an empty state and lose every job.</summary>
+public sealed class StateFileException(string path, Exception cause) : Exception(
+    $"the scheduler state file {path} cannot be read ({cause.Message}). sched will not start with an empty state in its place: "
+    + $"restore it from a backup, or move it away (mv {path} {path}.broken) to start with no jobs.",
+    cause)
+{
+    public string StatePath { get; } = path;
+}

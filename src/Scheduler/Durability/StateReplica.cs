@@ -1,0 +1,117 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Sched.Contracts.Messages;
+using Serilog;
+
+namespace Sched.Scheduler.Durability;
+
+/// <summary>
+/// Keeps this scheduler-role node's disk in step with the replicated jobs. On start it offers what its disk
+/// holds to the cluster (so a full restart loses nothing); then it writes every change it sees, in batches,
+/// and at once when the scheduler asks (a submission is answered only after it is on disk).
+/// </summary>
+public sealed class StateReplica : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(500);
+    private readonly JobStore _store;
+    private readonly ILogger _log;
+    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly UniqueAddress _self = Cluster.Get(Context.System).SelfUniqueAddress;
+    private readonly Dictionary<string, long> _saved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobSnapshot> _unsaved = new(StringComparer.Ordinal);
+    private readonly List<JobSnapshot> _local;
+
+    public StateReplica(JobStore store, ILogger log)
+    {
+        _store = store;
+        _log = log;
+        _local = store.LoadAll().ToList();
+        foreach (var job in _local)
+        {
+            _saved[job.Id] = job.Version;
+        }
+
+        Receive<Changed>(OnChanged);
+        Receive<SaveNow>(OnSaveNow);
+        Receive<LocalJobsQuery>(_ => Sender.Tell(new LocalJobs(_local.Concat(_unsaved.Values).ToList())));
+        Receive<FlushNow>(_ => Flush());
+        Receive<UpdateSuccess>(_ => { });
+        Receive<IUpdateFailure>(f => _log.Warning("could not offer this node's stored jobs to the cluster: {Failure}", f));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(JobStore store, ILogger log) => Akka.Actor.Props.Create(() => new StateReplica(store, log));
+
+    protected override void PreStart()
+    {
+        if (_local.Count > 0)
+        {
+            _log.Information("{Count} jobs read from {Path}", _local.Count, _store.Path);
+            _replicator.Tell(Dsl.Update(ReplicatedJobs.Key, LWWDictionary<string, JobSnapshot>.Empty, WriteLocal.Instance,
+                map => _local.Aggregate(map, (m, job) => m.With(_self, job))));
+        }
+
+        _replicator.Tell(Dsl.Subscribe(ReplicatedJobs.Key, Self));
+        Timers.StartPeriodicTimer("flush", FlushNow.Instance, FlushInterval);
+    }
+
+    protected override void PostStop() => Flush();
+
+    private void OnChanged(Changed changed)
+    {
+        foreach (var (id, job) in changed.Get(ReplicatedJobs.Key).Entries)
+        {
+            if (_saved.GetValueOrDefault(id) < job.Version && (!_unsaved.TryGetValue(id, out var pending) || pending.Version < job.Version))
+            {
+                _unsaved[id] = job;
+            }
+        }
+    }
+
+    private void OnSaveNow(SaveNow save)
+    {
+        foreach (var job in save.Jobs)
+        {
+            _unsaved[job.Id] = job;
+        }
+
+        Flush();
+        Sender.Tell(new Saved(save.Jobs.Select(j => j.Id).ToList()));
+    }
+
+    private void Flush()
+    {
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _unsaved.Values.ToList();
+        _store.Save(batch);
+        foreach (var job in batch)
+        {
+            _saved[job.Id] = job.Version;
+        }
+
+        _unsaved.Clear();
+    }
+
+    /// <summary>Write these jobs to disk now and answer <see cref="Saved"/>.</summary>
+    public sealed record SaveNow(IReadOnlyList<JobSnapshot> Jobs);
+
+    public sealed record Saved(IReadOnlyList<string> JobIds);
+
+    public sealed record LocalJobsQuery
+    {
+        public static readonly LocalJobsQuery Instance = new();
+    }
+
+    public sealed record LocalJobs(IReadOnlyList<JobSnapshot> Jobs);
+
+    private sealed record FlushNow
+    {
+        public static readonly FlushNow Instance = new();
+    }
+}

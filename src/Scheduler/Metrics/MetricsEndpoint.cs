@@ -1,0 +1,51 @@
+using Akka.Actor;
+using Sched.Contracts.Messages;
+using Sched.Scheduler.Http;
+
+namespace Sched.Scheduler.Metrics;
+
+/// <summary>
+/// <c>GET /metrics</c> in the Prometheus text format, open without a token: the process-wide metrics
+/// (<see cref="ProcessMetrics"/>: process, runtime, <see cref="SchedulerMetrics"/>) and this server's
+/// <see cref="ClusterStateMetrics"/>, which asks the scheduler for its jobs and nodes on each scrape.
+/// </summary>
+public static class MetricsEndpoint
+{
+    /// <summary>A scrape waits this long for the scheduler's state before it reports it unreachable.</summary>
+    public static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(2);
+
+    private const string TextFormat = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static void MapMetricsEndpoint(this IEndpointRouteBuilder app, SchedulerGateway scheduler)
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var state = new ClusterStateMetrics(registry, ClusterStateMetrics.DefaultFinishedJobRetention);
+        registry.AddBeforeCollectCallback(ct => Refresh(state, scheduler, ct));
+        app.MapGet("/metrics", async (HttpContext context, CancellationToken ct) =>
+        {
+            using var body = new MemoryStream();
+            await ProcessMetrics.Registry.CollectAndExportAsTextAsync(body, ct);
+            await registry.CollectAndExportAsTextAsync(body, ct);
+            context.Response.ContentType = TextFormat;
+            context.Response.ContentLength = body.Length;
+            body.Position = 0;
+            await body.CopyToAsync(context.Response.Body, ct);
+        });
+    }
+
+    private static async Task Refresh(ClusterStateMetrics state, SchedulerGateway scheduler, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(StateTimeout);
+        try
+        {
+            var jobs = scheduler.Ask<JobListReply>(GetJobs.Instance, timeout.Token);
+            var nodes = scheduler.Ask<NodeListReply>(GetNodes.Instance, timeout.Token);
+            state.Update((await jobs).Jobs, (await nodes).Nodes, DateTimeOffset.UtcNow);
+        }
+        catch (Exception e) when (e is OperationCanceledException or AskTimeoutException && !ct.IsCancellationRequested)
+        {
+            state.SchedulerUnreachable();
+        }
+    }
+}
