@@ -27,8 +27,11 @@ public sealed record NodeRegistered(string Node, bool WantsContainers) : ISchedM
 /// <summary>A managed container an agent found on its node, identified by its labels.</summary>
 public sealed record ContainerReport(ShardAttemptId Id, string ContainerId, bool Running, long? ExitCode, bool OomKilled);
 
-/// <summary>Every managed container on a node, running or exited, for the scheduler to reconcile with what it assigned.</summary>
-public sealed record NodeContainers(string Node, ImmutableArray<ContainerReport> Containers) : ISchedMessage;
+/// <summary>
+/// Every managed container on a node, running or exited, for the scheduler to reconcile with what it assigned.
+/// Supervised are the attempts the agent is running right now (some may not have a container yet): never lost.
+/// </summary>
+public sealed record NodeContainers(string Node, ImmutableArray<ContainerReport> Containers, ImmutableArray<ShardAttemptId> Supervised) : ISchedMessage;
 
 /// <summary>The scheduler's reconciliation: the agent adopts the containers to keep and removes the running ones to remove.</summary>
 public sealed record ReconcileVerdict(ImmutableArray<ContainerReport> Keep, ImmutableArray<ContainerReport> Remove) : ISchedMessage;

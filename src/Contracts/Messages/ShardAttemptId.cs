@@ -7,4 +7,15 @@ public sealed record ShardAttemptId(string JobId, int Shard, int Attempt)
     public string ContainerName => $"sched-{JobId}-{Shard}-{Attempt}";
 
     public override string ToString() => $"{JobId}/{Shard}#{Attempt}";
+
+    /// <summary>Reads a container name back; the job id may itself contain dashes.</summary>
+    public static ShardAttemptId? FromContainerName(string name)
+    {
+        var parts = name.Split('-');
+        return parts.Length >= 4 && parts[0] == "sched"
+            && int.TryParse(parts[^2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var shard)
+            && int.TryParse(parts[^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var attempt)
+                ? new ShardAttemptId(string.Join('-', parts[1..^2]), shard, attempt)
+                : null;
+    }
 }

@@ -13,7 +13,10 @@ namespace Sched.NodeActor.Agent;
 /// </summary>
 public sealed class NodeAgent : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>podman's /info walks its storage: on a busy board it was seen to take 8 s.</summary>
+    private static readonly TimeSpan InfoTimeout = TimeSpan.FromSeconds(30);
     private readonly IContainerRuntime _runtime;
     private readonly IActorRef _scheduler;
     private readonly AgentOptions _options;
@@ -21,6 +24,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     private static readonly TimeSpan InfoRefresh = TimeSpan.FromMinutes(1);
     private NodeHealth _health = NodeHealth.Unknown;
     private EngineInfo? _info;
+    private bool _probing;
     private DateTime _infoAt;
 
     public NodeAgent(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log)
@@ -32,9 +36,10 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         Receive<Probe>(_ => StartProbe());
         Receive<Probed>(OnProbed);
         Receive<NodeRegistered>(OnRegistered);
-        Receive<Inventory>(i => _scheduler.Tell(new NodeContainers(_options.NodeName, i.Containers)));
+        Receive<Inventory>(i => _scheduler.Tell(new NodeContainers(_options.NodeName, i.Containers, Supervised())));
         Receive<ReconcileVerdict>(OnVerdict);
         Receive<Fence>(OnFence);
+        Receive<StreamContainerLogs>(request => Context.ActorOf(LogStreamer.Props(_runtime, request, Sender)));
         Receive<RunShard>(OnRunShard);
         Receive<StopShard>(OnStopShard);
         Receive<RemoveJobContainers>(OnRemoveJob);
@@ -56,6 +61,12 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     /// <summary>Capacity is read at start and every <see cref="InfoRefresh"/>; between, a ping tells whether the engine answers.</summary>
     private void StartProbe()
     {
+        if (_probing)
+        {
+            return;
+        }
+
+        _probing = true;
         var known = _info is { } info && DateTime.UtcNow - _infoAt < InfoRefresh ? info : null;
         ProbeEngine(_runtime, known).PipeTo(Self,
             success: result => new Probed(result, null, Fetched: known is null),
@@ -64,7 +75,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
 
     private static async Task<EngineInfo> ProbeEngine(IContainerRuntime runtime, EngineInfo? known)
     {
-        using var timeout = new CancellationTokenSource(ProbeTimeout);
+        using var timeout = new CancellationTokenSource(known is null ? InfoTimeout : PingTimeout);
         if (known is not null)
         {
             await runtime.PingAsync(timeout.Token).WaitAsync(timeout.Token);
@@ -76,6 +87,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
 
     private void OnProbed(Probed probed)
     {
+        _probing = false;
         if (probed is { Info: { } fetched, Fetched: true })
         {
             (_info, _infoAt) = (fetched, DateTime.UtcNow);
@@ -118,6 +130,9 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
                 .PipeTo(Self, success: containers => new Inventory(containers));
         }
     }
+
+    private System.Collections.Immutable.ImmutableArray<ShardAttemptId> Supervised() =>
+        [.. Context.GetChildren().Select(c => ShardAttemptId.FromContainerName(c.Path.Name)).OfType<ShardAttemptId>()];
 
     private void OnVerdict(ReconcileVerdict verdict)
     {

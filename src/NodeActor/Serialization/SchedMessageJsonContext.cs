@@ -33,4 +33,9 @@ namespace Sched.NodeActor.Serialization;
 [JsonSerializable(typeof(ShardStartFailed))]
 [JsonSerializable(typeof(ShardFenced))]
 [JsonSerializable(typeof(JobSnapshot))]
+[JsonSerializable(typeof(JobEvent))]
+[JsonSerializable(typeof(StreamShardLogs))]
+[JsonSerializable(typeof(StreamContainerLogs))]
+[JsonSerializable(typeof(LogLines))]
+[JsonSerializable(typeof(LogsEnded))]
 internal sealed partial class SchedMessageJsonContext : JsonSerializerContext;

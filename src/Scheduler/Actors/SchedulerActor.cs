@@ -60,6 +60,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<GetJobs>(_ => Sender.Tell(new JobListReply(_state.Jobs.Values.Select(j => j.ToView()).ToImmutableArray())));
         Receive<GetJob>(get => Sender.Tell(new JobReply(_state.Job(get.JobId)?.ToView())));
         Receive<StopJob>(OnStop);
+        Receive<StreamShardLogs>(OnStreamLogs);
         Receive<GetNodes>(_ => Sender.Tell(new NodeListReply(_nodes.Views(_state, Now))));
         Receive<ShardStarted>(m => Handle(SchedulerDecisions.Started(_state, m.Id, m.ContainerId)));
         Receive<ShardExited>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Exited(m.ExitCode, m.OomKilled), Now, _random.NextDouble())));
@@ -142,7 +143,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     private void OnNodeContainers(NodeContainers report)
     {
         var now = Now;
-        var result = Reconciler.Reconcile(_state, report.Node, report.Containers, now);
+        var result = Reconciler.Reconcile(_state, report.Node, report.Containers, report.Supervised, now);
         Apply(result.Events);
         foreach (var exited in result.Exited)
         {
@@ -187,6 +188,20 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         PlacePending();
     }
 
+    /// <summary>The agent of the shard's node streams the log straight to whoever asked.</summary>
+    private void OnStreamLogs(StreamShardLogs request)
+    {
+        var shard = _state.Job(request.JobId) is { } job && request.Shard >= 1 && request.Shard <= job.Shards.Length ? job.Shard(request.Shard) : null;
+        var node = shard?.Node ?? shard?.LastNode;
+        if (shard is null || shard.Attempt == 0 || node is null || !_agents.TryGetValue(node, out var agent))
+        {
+            Sender.Tell(new LogsEnded(shard is null ? $"no shard {request.Shard} in job {request.JobId}" : $"shard {request.Shard} has not run yet"));
+            return;
+        }
+
+        agent.Tell(new StreamContainerLogs(new ShardAttemptId(request.JobId, request.Shard, shard.Attempt).ContainerName, request.Follow), Sender);
+    }
+
     private void Handle(IReadOnlyList<ISchedulerEvent> events)
     {
         Apply(events);
@@ -220,6 +235,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
             _state = _state.Apply(evt);
             _changed.Add(SchedulerState.JobOf(evt));
             _placements.Describe(evt);
+            _settings.Publish(JobEvents.Of(evt, _state, Now));
         }
     }
 

@@ -1,3 +1,5 @@
+using Sched.Contracts.Messages;
+
 namespace Sched.Scheduler.Actors;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace Sched.Scheduler.Actors;
 /// </summary>
 public sealed record SchedulerSettings(TimeSpan FencingMargin, TimeSpan LeftGrace, bool WatchCluster)
 {
+    /// <summary>Where the scheduler tells watchers what happened; nowhere by default.</summary>
+    public Action<JobEvent> Publish { get; init; } = _ => { };
+
     public static readonly SchedulerSettings Default = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), WatchCluster: true);
 
     /// <summary>For actor tests that run without a cluster.</summary>

@@ -42,6 +42,44 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>Reads a streaming response line by line as it arrives, until the server ends it or ct fires.</summary>
+    public async Task StreamLinesAsync(string path, Func<string, Task> onLine, CancellationToken ct)
+    {
+        using var stream = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        var failures = new List<string>();
+        foreach (var address in addresses.Skip(_current).Concat(addresses.Take(_current)))
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await stream.GetAsync(new Uri(address, path), HttpCompletionOption.ResponseHeadersRead, ct);
+            }
+            catch (HttpRequestException e)
+            {
+                failures.Add($"{address}: {e.Message}");
+                continue;
+            }
+
+            using (response)
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new CliException(await Problems.DescribeAsync(response, ct));
+                }
+
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+                while (await reader.ReadLineAsync(ct) is { } line)
+                {
+                    await onLine(line);
+                }
+
+                return;
+            }
+        }
+
+        throw new CliException($"cannot reach sched ({string.Join("; ", failures)}). Set the address with --addr or SCHED_ADDR.");
+    }
+
     private async Task<T> SendAsync<T>(Func<HttpRequestMessage> newRequest, CancellationToken ct)
     {
         var failures = new List<string>();

@@ -21,6 +21,8 @@ public static class SchedCli
             config.AddCommand<StatusCommand>("status").WithDescription("show a job and its shards");
             config.AddCommand<NodesCommand>("nodes").WithDescription("list nodes with capacity and allocation");
             config.AddCommand<StopCommand>("stop").WithDescription("stop a job and remove its containers");
+            config.AddCommand<LogsCommand>("logs").WithDescription("print a shard's container log (--follow to keep reading)");
+            config.AddCommand<WatchCommand>("watch").WithDescription("stream placements and state changes as they happen");
             config.SetExceptionHandler((exception, _) =>
             {
                 var message = exception is CliException or CommandParseException or CommandRuntimeException

@@ -1,7 +1,9 @@
 using Akka;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Cluster.Tools.Singleton;
+using Sched.Contracts.Messages;
 using Akka.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -48,7 +50,7 @@ public sealed class AgentHost : IAsyncDisposable
             var durability = new SchedulerDurability(system, replica);
             system.ActorOf(
                 ClusterSingletonManager.Props(
-                    SchedulerActor.Props(TimeProvider.System, new Random(), log, config.Scheduler, durability),
+                    SchedulerActor.Props(TimeProvider.System, new Random(), log, config.Scheduler with { Publish = PublishTo(system) }, durability),
                     PoisonPill.Instance,
                     ClusterSingletonManagerSettings.Create(system).WithRole(AgentConfig.SchedulerRole)),
                 "scheduler");
@@ -72,7 +74,7 @@ public sealed class AgentHost : IAsyncDisposable
         WebApplication? web = null;
         if (config.IsScheduler && config.Http is { } endpoint)
         {
-            web = ApiServer.Build(endpoint, new SchedulerGateway(scheduler), log);
+            web = ApiServer.Build(endpoint, new SchedulerGateway(system, scheduler), log);
             await web.StartAsync(ct);
         }
 
@@ -92,6 +94,13 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>Where the HTTP API listens, with the real port when it was started on port 0.</summary>
     public Uri? HttpAddress => _web?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
         .Select(a => new Uri(a)).FirstOrDefault();
+
+    /// <summary>Job events go to every scheduler node's watchers, wherever the singleton runs.</summary>
+    private static Action<JobEvent> PublishTo(ActorSystem system)
+    {
+        var mediator = DistributedPubSub.Get(system).Mediator;
+        return evt => mediator.Tell(new Publish(ChannelRelay.EventsTopic, evt));
+    }
 
     /// <summary>A downed node's containers may already run elsewhere: stop them before this actor system goes.</summary>
     private static void FenceWhenDowned(ActorSystem system, IActorRef agent)

@@ -25,6 +25,7 @@ public static class ApiServer
         app.Use(SchedulerUnavailable);
         app.MapJobEndpoints();
         app.MapNodeEndpoints();
+        app.MapStreamEndpoints();
         app.MapMetricsEndpoint(scheduler);
         return app;
     }

@@ -18,13 +18,16 @@ public static class MetricsEndpoint
 
     public static void MapMetricsEndpoint(this IEndpointRouteBuilder app, SchedulerGateway scheduler)
     {
+        // The process-wide registry holds the scheduler's counters: reading it through SchedulerMetrics creates
+        // them, so they are exported (at zero) also where the scheduler singleton does not run.
+        var processWide = SchedulerMetrics.Process.Registry;
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var state = new ClusterStateMetrics(registry, ClusterStateMetrics.DefaultFinishedJobRetention);
         registry.AddBeforeCollectCallback(ct => Refresh(state, scheduler, ct));
         app.MapGet("/metrics", async (HttpContext context, CancellationToken ct) =>
         {
             using var body = new MemoryStream();
-            await ProcessMetrics.Registry.CollectAndExportAsTextAsync(body, ct);
+            await processWide.CollectAndExportAsTextAsync(body, ct);
             await registry.CollectAndExportAsTextAsync(body, ct);
             context.Response.ContentType = TextFormat;
             context.Response.ContentLength = body.Length;

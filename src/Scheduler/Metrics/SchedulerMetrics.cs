@@ -26,6 +26,7 @@ public sealed class SchedulerMetrics
 
     public SchedulerMetrics(CollectorRegistry registry, TimeProvider clock)
     {
+        Registry = registry;
         _clock = clock;
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         _placements = factory.CreateCounter("sched_placements_total", "Shard attempts placed on a node.");
@@ -53,6 +54,9 @@ public sealed class SchedulerMetrics
 
     /// <summary>The instance of this process, on <see cref="ProcessMetrics.Registry"/>.</summary>
     public static SchedulerMetrics Process => ProcessWide.Value;
+
+    /// <summary>Where these metrics are registered.</summary>
+    public CollectorRegistry Registry { get; }
 
     /// <summary>Counts and times one event the scheduler applied. Call it once per event as it happens, not on replay.</summary>
     public void Observe(ISchedulerEvent evt)

@@ -9,7 +9,8 @@ namespace Sched.Scheduler.State;
 /// </summary>
 public static class Reconciler
 {
-    public static Reconciliation Reconcile(SchedulerState state, string node, IReadOnlyList<ContainerReport> found, DateTimeOffset now)
+    public static Reconciliation Reconcile(
+        SchedulerState state, string node, IReadOnlyList<ContainerReport> found, IReadOnlyCollection<ShardAttemptId> supervised, DateTimeOffset now)
     {
         var keep = ImmutableArray.CreateBuilder<ContainerReport>();
         var remove = ImmutableArray.CreateBuilder<ContainerReport>();
@@ -39,14 +40,18 @@ public static class Reconciler
             }
         }
 
-        events.AddRange(Vanished(state, node, found, now));
+        events.AddRange(Vanished(state, node, found, supervised, now));
         return new Reconciliation(keep.ToImmutable(), remove.ToImmutable(), exited, events);
     }
 
-    /// <summary>Running shards of this node whose container the agent does not have: they died with the node.</summary>
-    private static IEnumerable<ISchedulerEvent> Vanished(SchedulerState state, string node, IReadOnlyList<ContainerReport> found, DateTimeOffset now)
+    /// <summary>
+    /// Running shards of this node whose container the agent neither found nor supervises: they died with the node.
+    /// An attempt the agent supervises may have started after its inventory was taken, so it is never lost here.
+    /// </summary>
+    private static IEnumerable<ISchedulerEvent> Vanished(
+        SchedulerState state, string node, IReadOnlyList<ContainerReport> found, IReadOnlyCollection<ShardAttemptId> supervised, DateTimeOffset now)
     {
-        var present = found.Select(c => c.Id).ToHashSet();
+        var present = found.Select(c => c.Id).Concat(supervised).ToHashSet();
         return state.Jobs.Values.Where(j => !j.Stopped).SelectMany(j => j.Shards
             .Where(s => s.Status == ShardStatus.Running && s.Node == node && !present.Contains(new ShardAttemptId(j.Id, s.Shard, s.Attempt)))
             .Select(s => (ISchedulerEvent)new ShardLost(new ShardAttemptId(j.Id, s.Shard, s.Attempt), node, now)));

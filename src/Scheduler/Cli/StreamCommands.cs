@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Sched.Contracts.Messages;
+using Sched.Scheduler.Http;
+using Spectre.Console.Cli;
+
+namespace Sched.Scheduler.Cli;
+
+public sealed class EventsSettings : ClientSettings
+{
+    [CommandArgument(0, "[JOB]")]
+    [Description("only this job's events (default: every job)")]
+    public string? Job { get; init; }
+}
+
+/// <summary>`sched watch [JOB]`: placements and state changes as they happen, one line each.</summary>
+public sealed class WatchCommand : AsyncCommand<EventsSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, EventsSettings settings, CancellationToken cancellationToken)
+    {
+        using var api = settings.CreateClient();
+        var path = settings.Job is null ? "v1/events" : $"v1/events?job={Uri.EscapeDataString(settings.Job)}";
+        try
+        {
+            await api.StreamLinesAsync(path, line =>
+            {
+                if (line.StartsWith("data: ", StringComparison.Ordinal)
+                    && JsonSerializer.Deserialize<JobEvent>(line["data: ".Length..], ApiServer.Json) is { } e)
+                {
+                    Console.Out.WriteLine($"{e.At.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {e.Message}");
+                    Console.Out.Flush();
+                }
+
+                return Task.CompletedTask;
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        return 0;
+    }
+}
+
+public sealed class LogsSettings : ClientSettings
+{
+    [CommandArgument(0, "<JOB>")]
+    public string Job { get; init; } = "";
+
+    [CommandOption("--shard <N>")]
+    [Description("which shard (1-based; default 1)")]
+    public int Shard { get; init; } = 1;
+
+    [CommandOption("-f|--follow")]
+    [Description("keep printing lines as the shard prints them")]
+    public bool Follow { get; init; }
+}
+
+/// <summary>`sched logs JOB --shard N [--follow]`: a shard's container log, from whichever node runs it.</summary>
+public sealed class LogsCommand : AsyncCommand<LogsSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, LogsSettings settings, CancellationToken cancellationToken)
+    {
+        using var api = settings.CreateClient();
+        var path = $"v1/jobs/{Uri.EscapeDataString(settings.Job)}/shards/{settings.Shard}/logs?follow={(settings.Follow ? "true" : "false")}";
+        try
+        {
+            await api.StreamLinesAsync(path, line =>
+            {
+                Console.Out.WriteLine(line);
+                Console.Out.Flush();
+                return Task.CompletedTask;
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        return 0;
+    }
+}

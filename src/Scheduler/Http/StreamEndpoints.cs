@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.Http;
+
+/// <summary>The streaming endpoints: job events as server-sent events, and a shard's container log.</summary>
+public static class StreamEndpoints
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    public static void MapStreamEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/events", Events);
+        app.MapGet("/v1/jobs/{id}/shards/{shard:int}/logs", Logs);
+    }
+
+    private static async Task Events(HttpContext http, SchedulerGateway scheduler, string? job, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        var channel = Channel.CreateUnbounded<object>();
+        var relay = scheduler.System.ActorOf(ChannelRelay.Props(channel.Writer, subscribeToEvents: true));
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                wait.CancelAfter(KeepAlive);
+                object item;
+                try
+                {
+                    item = await channel.Reader.ReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await Write(http, ": keep-alive\n\n", ct);
+                    continue;
+                }
+
+                var text = item switch
+                {
+                    ChannelRelay.Subscribed => ": subscribed\n\n",
+                    JobEvent e when job is null || e.JobId == job => $"event: {e.Kind}\ndata: {JsonSerializer.Serialize(e, ApiServer.Json)}\n\n",
+                    _ => null,
+                };
+                if (text is not null)
+                {
+                    await Write(http, text, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The watcher went away.
+        }
+        finally
+        {
+            scheduler.System.Stop(relay);
+        }
+    }
+
+    private static async Task Logs(HttpContext http, SchedulerGateway scheduler, string id, int shard, bool? follow, CancellationToken ct)
+    {
+        var channel = Channel.CreateUnbounded<object>();
+        var relay = scheduler.System.ActorOf(ChannelRelay.Props(channel.Writer, subscribeToEvents: false));
+        try
+        {
+            scheduler.Tell(new StreamShardLogs(id, shard, follow ?? false), relay);
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await foreach (var item in channel.Reader.ReadAllAsync(ct))
+            {
+                switch (item)
+                {
+                    case LogLines lines:
+                        await Write(http, string.Concat(lines.Lines.Select(l => l + "\n")), ct);
+                        break;
+                    case LogsEnded { Error: { } error }:
+                        await Write(http, $"sched: {error}\n", ct);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The reader went away.
+        }
+        finally
+        {
+            scheduler.System.Stop(relay);
+        }
+    }
+
+    private static async Task Write(HttpContext http, string text, CancellationToken ct)
+    {
+        await http.Response.WriteAsync(text, ct);
+        await http.Response.Body.FlushAsync(ct);
+    }
+}
