@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Sched.EndToEnd;
+
+/// <summary>Following a job as a person does: `sched watch` and `sched logs --follow` against a real dev agent.</summary>
+[Collection(DevAgentCollection.Name)]
+public sealed class WatchAndLogsSpecs(DevAgent agent, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Watch_shows_the_placement_and_the_outcome_of_a_job_as_they_happen()
+    {
+        var lines = new List<(TimeSpan At, string Line)>();
+        var clock = Stopwatch.StartNew();
+        using var watch = new Background(StartCli(["watch"], line =>
+        {
+            lock (lines)
+            {
+                lines.Add((clock.Elapsed, line));
+            }
+        }));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var run = await agent.Sched("run", "my-processor", "--memory", "16Mi", "--cpus", "0.1");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var jobId = run.Stdout.Split(':')[0]["job ".Length..];
+
+        await Eventually(() => Seen(lines, $"succeeded {jobId} shard 1/1"));
+        Assert.True(Seen(lines, $"placed {jobId} shard 1/1 attempt 1 on {agent.NodeName}"), string.Join('\n', lines));
+        Assert.True(Seen(lines, $"submitted {jobId}"));
+        output.WriteLine(string.Join('\n', lines.Select(l => $"{l.At.TotalSeconds:0.000}s {l.Line}")));
+    }
+
+    [Fact]
+    public async Task Logs_follow_prints_lines_while_the_shard_is_still_printing_them()
+    {
+        var run = await agent.Sched("run", "sched-test-busybox", "--memory", "16Mi", "--cpus", "0.1", "--detach",
+            "--", "sh", "-c", "for i in 1 2 3 4 5 6; do echo tick $i; sleep 1; done");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var jobId = run.Stdout.Trim();
+        await Eventually(async () => (await agent.Sched("status", jobId)).Stdout.Contains("running", StringComparison.Ordinal));
+
+        var lines = new List<string>();
+        using var follow = new Background(StartCli(["logs", jobId, "--follow"], line =>
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+        }));
+        bool Has(string line)
+        {
+            lock (lines)
+            {
+                return lines.Contains(line);
+            }
+        }
+
+        await Eventually(() => Has("tick 1") || Has("tick 2"));
+        var stillRunning = (await agent.Sched("status", jobId)).Stdout.Contains("running", StringComparison.Ordinal);
+        await Eventually(() => Has("tick 6"));
+        follow.Process.WaitForExit(30_000);
+
+        Assert.True(stillRunning, "the first lines arrived only after the shard had finished");
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => $"tick {i}"), lines.Where(l => l.StartsWith("tick", StringComparison.Ordinal)).Distinct());
+        var all = await agent.Sched("logs", jobId);
+        Assert.Contains("tick 6", all.Stdout, StringComparison.Ordinal);
+    }
+
+    private Process StartCli(string[] args, Action<string> onLine)
+    {
+        var info = new ProcessStartInfo(Processes.SchedBinary()) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in agent.CliEnvironment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    /// <summary>A CLI process that runs alongside the test and is killed when the test ends.</summary>
+    private sealed class Background(Process process) : IDisposable
+    {
+        public Process Process { get; } = process;
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill();
+            }
+
+            Process.Dispose();
+        }
+    }
+
+    private static bool Seen(List<(TimeSpan At, string Line)> lines, string text)
+    {
+        lock (lines)
+        {
+            return lines.Any(l => l.Line.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
+    private static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 60 s");
+            await Task.Delay(100);
+        }
+    }
+}
