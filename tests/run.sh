@@ -9,6 +9,8 @@ cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 deploy/lib/prepare-host.sh
+deploy/lib/install-test-tools.sh
+deploy/lib/arm64-sysroot.sh
 
 dotnet build Scheduler.sln -c Debug --nologo -v quiet
 log=$(mktemp)

@@ -6,5 +6,6 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 "$HERE/install-podman.sh"
 "$HERE/install-dotnet.sh"
+"$HERE/install-prometheus.sh"
 "$HERE/start-podman-socket.sh" /run/podman/podman.sock
 "$HERE/../images/build.sh"

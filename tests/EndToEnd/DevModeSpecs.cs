@@ -128,21 +128,9 @@ public sealed partial class DevModeSpecs(DevAgent agent)
         }
     }
 
-    private static string JobIdOf(ProcessResult run) =>
-        FirstLine().Match(run.Stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException(run.ToString());
+    private static string JobIdOf(ProcessResult run) => SchedOutput.JobIdOf(run);
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 60 s");
-            await Task.Delay(250);
-        }
-    }
-
-    [GeneratedRegex(@"^job ([a-z0-9-]+): ", RegexOptions.Multiline)]
-    private static partial Regex FirstLine();
+    private static Task Eventually(Func<Task<bool>> condition) => Wait.Until(condition);
 
     [GeneratedRegex(@"cpu (\d+) (\d+)")]
     private static partial Regex CpuLine();

@@ -5,11 +5,16 @@ namespace Sched.EndToEnd;
 /// <summary>A container as podman itself reports it: the ground truth the tests compare sched's view with.</summary>
 public sealed record PodmanContainer(string Name, string State, IReadOnlyDictionary<string, string> Env, IReadOnlyDictionary<string, string> Labels, long Memory, long NanoCpus);
 
+/// <summary>
+/// Reads a podman store: the machine's default one, or another through <c>podman</c> (for example one node's store of
+/// a local cluster, <c>args =&gt; cluster.Podman("node2", args)</c>).
+/// </summary>
 public static class PodmanStore
 {
-    public static async Task<IReadOnlyList<PodmanContainer>> ContainersOfJob(string jobId)
+    public static async Task<IReadOnlyList<PodmanContainer>> ContainersOfJob(string jobId, Func<string[], Task<ProcessResult>>? podman = null)
     {
-        var names = await Processes.Podman("ps", "-a", "--filter", $"label=sched.job={jobId}", "--format", "{{.Names}}");
+        podman ??= Processes.Podman;
+        var names = await podman(["ps", "-a", "--filter", $"label=sched.job={jobId}", "--format", "{{.Names}}"]);
         Assert.True(names.ExitCode == 0, names.ToString());
         var list = names.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (list.Length == 0)
@@ -17,7 +22,7 @@ public static class PodmanStore
             return [];
         }
 
-        var inspect = await Processes.Podman(["inspect", .. list]);
+        var inspect = await podman(["inspect", .. list]);
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         using var doc = JsonDocument.Parse(inspect.Stdout);
         return doc.RootElement.EnumerateArray().Select(c => new PodmanContainer(
@@ -30,9 +35,9 @@ public static class PodmanStore
             c.GetProperty("HostConfig").GetProperty("NanoCpus").GetInt64())).ToList();
     }
 
-    public static async Task<string> Logs(string container)
+    public static async Task<string> Logs(string container, Func<string[], Task<ProcessResult>>? podman = null)
     {
-        var logs = await Processes.Podman("logs", container);
+        var logs = await (podman ?? Processes.Podman)(["logs", container]);
         Assert.True(logs.ExitCode == 0, logs.ToString());
         return logs.Stdout + logs.Stderr;
     }

@@ -11,7 +11,9 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs real commands (the sched CLI, podman) as a person would, and captures what they print.</summary>
 public static class Processes
 {
-    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, IDictionary<string, string>? env = null, TimeSpan? timeout = null)
+    /// <param name="unset">environment variables the child must not inherit from the test process.</param>
+    public static async Task<ProcessResult> RunAsync(
+        string file, IEnumerable<string> args, IDictionary<string, string>? env = null, TimeSpan? timeout = null, IEnumerable<string>? unset = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -22,6 +24,11 @@ public static class Processes
         foreach (var (key, value) in env ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
+        }
+
+        foreach (var key in unset ?? [])
+        {
+            info.Environment.Remove(key);
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
@@ -51,15 +58,21 @@ public static class Processes
             return bin;
         }
 
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(RepoRoot(), "src", "Scheduler", "bin", configuration, "net10.0", "sched");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"sched is not built at {path}; run dotnet build Scheduler.sln", path);
+    }
+
+    /// <summary>The checkout these tests were built from (the folder holding Scheduler.sln).</summary>
+    public static string RepoRoot()
+    {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Scheduler.sln")))
         {
             dir = dir.Parent;
         }
 
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(dir?.FullName ?? ".", "src", "Scheduler", "bin", configuration, "net10.0", "sched");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"sched is not built at {path}; run dotnet build Scheduler.sln", path);
+        return dir?.FullName ?? throw new DirectoryNotFoundException($"no Scheduler.sln above {AppContext.BaseDirectory}");
     }
 }
 

@@ -25,6 +25,7 @@ public sealed class MajorityWatch : ReceiveActor, IWithTimers
         Receive<ClusterEvent.IReachabilityEvent>(_ => Evaluate());
         Receive<ClusterEvent.IMemberEvent>(_ => Evaluate());
         Receive<StillCutOff>(_ => FenceIfStillCutOff());
+        Receive<Recheck>(_ => Evaluate());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -32,9 +33,16 @@ public sealed class MajorityWatch : ReceiveActor, IWithTimers
     public static Props Props(IActorRef agent, TimeSpan fenceAfter, ILogger log) =>
         Akka.Actor.Props.Create(() => new MajorityWatch(agent, fenceAfter, log));
 
-    protected override void PreStart() =>
+    /// <summary>
+    /// Cluster.State is updated by another subscriber and can lag the event just received, so the view is also
+    /// checked again four times a second: a late look would fence after the majority has moved the shards.
+    /// </summary>
+    protected override void PreStart()
+    {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,
             typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.IMemberEvent));
+        Timers.StartPeriodicTimer("recheck", Recheck.Instance, TimeSpan.FromMilliseconds(250));
+    }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
@@ -68,6 +76,11 @@ public sealed class MajorityWatch : ReceiveActor, IWithTimers
         {
             _agent.Tell(new Fence($"cut off from the cluster majority for {_fenceAfter.TotalSeconds:0.#}s"));
         }
+    }
+
+    private sealed record Recheck
+    {
+        public static readonly Recheck Instance = new();
     }
 
     private sealed record StillCutOff

@@ -9,7 +9,7 @@ namespace Sched.NodeActor.Agent;
 /// Runs one shard attempt: create, start, wait, report. Engine calls run as tasks whose results
 /// come back as messages, so the runner's fields are only touched by the runner itself.
 /// </summary>
-public sealed class ShardRunner : ReceiveActor, IDisposable
+public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
 {
     private readonly IContainerRuntime _runtime;
     private readonly ShardAttemptId _id;
@@ -37,7 +37,10 @@ public sealed class ShardRunner : ReceiveActor, IDisposable
         Receive<StopShard>(_ => OnStop());
         Receive<Fence>(OnFence);
         Receive<Removed>(_ => Context.Stop(Self));
+        Receive<WaitAgain>(_ => Wait());
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>A runner that creates and starts the attempt's container.</summary>
     public static Props Launch(IContainerRuntime runtime, RunShard shard, IActorRef scheduler, string node, ILogger log) =>
@@ -85,9 +88,12 @@ public sealed class ShardRunner : ReceiveActor, IDisposable
     {
         _log.Information("started {Container} for {Attempt} on {Node}", _id.ContainerName, _id, _node);
         _scheduler.Tell(new ShardStarted(_id, _node, _containerId!));
+        Wait();
+    }
+
+    private void Wait() =>
         _runtime.WaitAsync(_containerId!, _cancel.Token)
             .PipeTo(Self, success: exit => new Exited(exit), failure: ex => new Failed("wait", ex));
-    }
 
     private void OnExited(Exited exited)
     {
@@ -108,6 +114,15 @@ public sealed class ShardRunner : ReceiveActor, IDisposable
         if (_stopRequested)
         {
             Context.Stop(Self);
+            return;
+        }
+
+        if (failed.Step == "wait")
+        {
+            // The container was started and may well still run: the engine, not the shard, failed. Reporting it
+            // would run the shard elsewhere while this copy goes on, so keep waiting until the engine answers again.
+            _log.Warning("{Attempt}: lost sight of its container ({Reason}); waiting on it again in 2 s", _id, failed.Error.GetBaseException().Message);
+            Timers.StartSingleTimer("wait-again", WaitAgain.Instance, TimeSpan.FromSeconds(2));
             return;
         }
 
@@ -159,6 +174,11 @@ public sealed class ShardRunner : ReceiveActor, IDisposable
     private sealed record Exited(ContainerExit Exit);
 
     private sealed record Failed(string Step, Exception Error);
+
+    private sealed record WaitAgain
+    {
+        public static readonly WaitAgain Instance = new();
+    }
 
     private sealed record Removed
     {

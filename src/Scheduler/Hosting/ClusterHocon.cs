@@ -23,6 +23,8 @@ public static class ClusterHocon
               log-dead-letters-during-shutdown = off
               actor.provider = cluster
               remote.dot-netty.tcp {
+                # Off: with SO_REUSEPORT two agents silently shared one cluster port.
+                tcp-reuse-addr = off
                 hostname = "{{config.Host}}"
                 port = {{config.Port.ToString(CultureInfo.InvariantCulture)}}
               }

@@ -44,22 +44,37 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         JobAccepted e => this with { Jobs = Jobs.Add(e.JobId, JobRecord.New(e.JobId, e.Spec, e.At, e.IdempotencyKey)) },
         ShardPlaced e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
-            Status = ShardStatus.Placed, Attempt = e.Id.Attempt, Node = e.Node,
-            ContainerId = null, ExitCode = null, Reason = null, RetryAt = null,
+            Status = ShardStatus.Placed,
+            Attempt = e.Id.Attempt,
+            Node = e.Node,
+            ContainerId = null,
+            ExitCode = null,
+            Reason = null,
+            RetryAt = null,
         }),
         ShardWaiting e => Update(e.JobId, e.Shard, s => s with { Reason = e.Reason }),
         ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Running, ContainerId = e.ContainerId }),
         ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0 }),
         ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
-            Status = ShardStatus.Pending, LastNode = s.Node, Node = null, ExitCode = e.ExitCode,
-            Reason = e.Reason, RetryAt = e.RetryAt,
+            Status = ShardStatus.Pending,
+            LastNode = s.Node,
+            Node = null,
+            ExitCode = e.ExitCode,
+            Reason = e.Reason,
+            RetryAt = e.RetryAt,
         }),
         ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Failed, ExitCode = e.ExitCode, Reason = e.Reason }),
         ShardLost e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
-            Status = ShardStatus.Pending, LastNode = e.Node, Node = null, ContainerId = null, ExitCode = null,
-            Reason = $"lost: node {e.Node} went down", RetryAt = e.RetryAt, Losses = s.Losses + 1,
+            Status = ShardStatus.Pending,
+            LastNode = e.Node,
+            Node = null,
+            ContainerId = null,
+            ExitCode = null,
+            Reason = $"lost: node {e.Node} went down",
+            RetryAt = e.RetryAt,
+            Losses = s.Losses + 1,
         }),
         JobStopped e => StopJob(e.JobId),
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
@@ -70,7 +85,11 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         var job = Jobs[jobId];
         var shards = job.Shards.Select(s => s.IsFinal ? s : s with
         {
-            Status = ShardStatus.Stopped, LastNode = s.Node ?? s.LastNode, Node = null, RetryAt = null, Reason = "job stopped",
+            Status = ShardStatus.Stopped,
+            LastNode = s.Node ?? s.LastNode,
+            Node = null,
+            RetryAt = null,
+            Reason = "job stopped",
         });
         return this with { Jobs = Jobs.SetItem(jobId, job with { Stopped = true, Shards = shards.ToImmutableArray(), Version = job.Version + 1 }) };
     }

@@ -10,8 +10,15 @@ public sealed class RunManifestSpecs
     {
         var flags = new RunSettings
         {
-            Image = "my-processor", Shards = 7, Memory = "64Mi", Cpus = "0.25", Env = ["INPUT=/data/in", "EMPTY="],
-            Restart = "on-failure:5", Constraints = ["node != node1"], Binpack = true, Type = "service",
+            Image = "my-processor",
+            Shards = 7,
+            Memory = "64Mi",
+            Cpus = "0.25",
+            Env = ["INPUT=/data/in", "EMPTY="],
+            Restart = "on-failure:5",
+            Constraints = ["node != node1"],
+            Binpack = true,
+            Type = "service",
         };
 
         var parsed = ManifestParser.FromJson(RunManifest.FromFlags(flags, ["/bin/process", "--verbose"]));

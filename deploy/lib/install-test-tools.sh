@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs what the deploy tests (tests/EndToEnd/Deploy) need on Debian 12, as root. Safe to run again.
+#   nix-bin           nix-instantiate --parse checks deploy/nixos/*.nix (no Nix store or daemon is used)
+#   qemu-user-static  qemu-aarch64-static runs the linux-arm64 build (with -L SYSROOT, see arm64-sysroot.sh;
+#                     binfmt_misc is not needed and not touched)
+#   systemd           systemd-analyze verify checks deploy/systemd/sched-agent.service (already there on a
+#                     Debian VM; systemd need not be running)
+set -eu
+
+PACKAGES="nix-bin qemu-user-static systemd"
+
+say() { echo "install-test-tools: $*"; }
+
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+  say "packages already installed: $PACKAGES"
+  exit 0
+fi
+
+[ "$(id -u)" = 0 ] || { say "missing:$missing; installing them needs root"; exit 1; }
+say "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# --no-install-recommends: nix-bin recommends nix-setup-systemd (a nix-daemon service) that nothing here uses.
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+apt-get install -y -q --no-install-recommends $missing
+say "ok: $(nix-instantiate --version), $(qemu-aarch64-static --version | head -n 1), $(systemd-analyze --version | head -n 1)"

@@ -1,0 +1,293 @@
+# NixOS module: services.sched runs `sched agent` on this machine (one per node), with podman's API socket.
+#
+#   imports = [ "${sched}/deploy/nixos/module.nix" ];
+#   services.sched = { enable = true; package = ...; seeds = [ "node1.local:4053" ]; };
+#
+# See flake-example.nix next to this file for the whole cluster (node1 seed + scheduler, node2..node7 workers)
+# and for the `package` built from `deploy/publish.sh` (linux-arm64).
+#
+# Every option below except enable, package, openFirewall and extraArgs is one `sched agent` flag
+# (fooBar <-> --foo-bar; seeds <-> --seed and labels <-> --label, the repeatable flags) and reaches the agent as
+# the SCHED_* environment variable that src/Scheduler/Cli/AgentSettingsSources.cs reads. An option left at null
+# is not set, so the agent's own default applies (the option's description names it).
+# tests/EndToEnd/Deploy checks both against the real `sched agent --help`, so they cannot drift apart.
+#
+# Not a flag, on purpose: the agent logs compact JSON when systemd's journal reads its stdout (systemd sets
+# JOURNAL_STREAM), so `journalctl -fu sched | grep placed` needs nothing here.
+{ config, lib, utils, ... }:
+
+# No `with lib;`: without it, `nix-instantiate --parse` already rejects a misspelled name.
+let
+  inherit (lib)
+    concatStringsSep filterAttrs hasPrefix last literalExpression mapAttrsToList
+    mkEnableOption mkIf mkOption optional splitString toInt types;
+
+  cfg = config.services.sched;
+
+  isScheduler = builtins.elem "scheduler" cfg.roles;
+
+  # "0.0.0.0:4080" -> 4080; null or "off" -> null. Only a scheduler node serves HTTP.
+  httpPort =
+    if cfg.http == null || cfg.http == "off" then null
+    else toInt (last (splitString ":" cfg.http));
+  httpIsLoopback = cfg.http != null && (hasPrefix "127." cfg.http || hasPrefix "[::1]" cfg.http);
+
+  nonEmpty = list: if list == [ ] then null else concatStringsSep "," list;
+
+  # Names exactly as AgentSettingsSources reads them; null values are left out (the agent's default applies).
+  environment = filterAttrs (_: value: value != null) {
+    SCHED_SEEDS = nonEmpty cfg.seeds;
+    SCHED_HOST = cfg.host;
+    SCHED_PORT = toString cfg.port;
+    SCHED_ROLES = concatStringsSep "," cfg.roles;
+    SCHED_HTTP = cfg.http;
+    SCHED_DATA_DIR = cfg.dataDir;
+    SCHED_PODMAN_SOCKET = cfg.podmanSocket;
+    SCHED_NODE_NAME = cfg.nodeName;
+    SCHED_LABELS = nonEmpty (mapAttrsToList (key: value: "${key}=${value}") cfg.labels);
+    SCHED_RESERVE_MEMORY = cfg.reserveMemory;
+    SCHED_RESERVE_CPUS = cfg.reserveCpus;
+    SCHED_HEARTBEAT_PAUSE = cfg.heartbeatPause;
+    SCHED_DOWN_AFTER = cfg.downAfter;
+    SCHED_FENCING_MARGIN = cfg.fencingMargin;
+  };
+
+  nullOrStr = types.nullOr types.str;
+in
+{
+  options.services.sched = {
+    enable = mkEnableOption "the sched agent (podman container scheduler), one per cluster node";
+
+    package = mkOption {
+      type = types.package;
+      example = literalExpression "sched.packages.aarch64-linux.default";
+      description = ''
+        The sched package: a derivation with bin/sched (see flake-example.nix, which builds it from the
+        linux-arm64 output of deploy/publish.sh).
+      '';
+    };
+
+    seeds = mkOption {
+      type = types.listOf types.str;
+      example = [ "node1.local:4053" ];
+      description = ''
+        Cluster seed nodes as host:port (--seed). Every node, the seed itself included, lists the same seeds;
+        the first seed starts the cluster when it finds no other member.
+      '';
+    };
+
+    host = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "node2.local";
+      description = ''
+        The address other nodes reach this one at (--host); the agent also binds the cluster port to what this
+        name resolves to on this machine, so it must not resolve to a loopback address here. NixOS maps
+        networking.hostName (and its FQDN) to 127.0.0.2 in /etc/hosts: use the node's LAN address or a name
+        such as node2.local that resolves to it (mDNS), not the bare hostname. null: the hostname.
+      '';
+    };
+
+    port = mkOption {
+      type = types.port;
+      default = 4053;
+      description = "Cluster port (--port), TCP, between all nodes.";
+    };
+
+    roles = mkOption {
+      type = types.listOf (types.enum [ "scheduler" "worker" ]);
+      default = [ "worker" ];
+      example = [ "scheduler" "worker" ];
+      description = ''
+        Roles of this node (--roles). The scheduler runs as a cluster singleton on the nodes with the
+        scheduler role; workers run the shards' containers.
+      '';
+    };
+
+    http = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "0.0.0.0:4080";
+      description = ''
+        HTTP API address IP:PORT on scheduler nodes (--http), or "off". null: the agent's default,
+        127.0.0.1:4080 (this machine only). Ignored on worker-only nodes.
+      '';
+    };
+
+    dataDir = mkOption {
+      type = types.str;
+      default = "/var/lib/sched";
+      description = ''
+        State directory (--data-dir), owned by root, mode 0700. The default is the service's StateDirectory;
+        another path is created by systemd-tmpfiles and made writable for the service.
+      '';
+    };
+
+    podmanSocket = mkOption {
+      type = types.str;
+      default = "/run/podman/podman.sock";
+      description = ''
+        podman's API socket (--podman-socket). The default is the rootful socket that this module enables
+        (virtualisation.podman, podman.socket).
+      '';
+    };
+
+    nodeName = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "node2";
+      description = "This node's name in the cluster (--node-name). null: the hostname up to its first dot.";
+    };
+
+    labels = mkOption {
+      type = types.attrsOf types.str;
+      default = { };
+      example = { disk = "ssd"; shelf = "top"; };
+      description = ''
+        Node labels for placement constraints (--label KEY=VALUE). The agent adds arch and node itself.
+      '';
+    };
+
+    reserveMemory = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "768Mi";
+      description = "Memory kept for the system, not given to shards (--reserve-memory). null: 512Mi.";
+    };
+
+    reserveCpus = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "0.5";
+      description = ''
+        CPUs kept for the system (--reserve-cpus), a string such as "0.5" (Nix would print the float 0.5 as
+        0.500000). null: 0.5.
+      '';
+    };
+
+    heartbeatPause = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "2s";
+      description = "Silence before a node counts as unreachable (--heartbeat-pause). null: 2s.";
+    };
+
+    downAfter = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "3s";
+      description = ''
+        How long a node stays unreachable before the majority downs it (--down-after). null: 3s.
+        Must be the same on every node.
+      '';
+    };
+
+    fencingMargin = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "1s";
+      description = ''
+        Wait after a down before the node's shards run elsewhere, so it has fenced (--fencing-margin). null: 1s.
+      '';
+    };
+
+    openFirewall = mkOption {
+      type = types.bool;
+      default = false;
+      description = ''
+        Open the cluster port, and on scheduler nodes the HTTP port (unless http is null, "off" or a loopback
+        address), in networking.firewall.
+      '';
+    };
+
+    extraArgs = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      example = [ "--label" "gpu=none" ];
+      description = "More arguments for `sched agent`; a flag given here wins over the options above.";
+    };
+  };
+
+  config = mkIf cfg.enable {
+    assertions = [
+      {
+        assertion = cfg.seeds != [ ];
+        message = ''services.sched.seeds: give the seed node(s) as host:port, e.g. [ "node1.local:4053" ].'';
+      }
+      {
+        assertion = cfg.roles != [ ];
+        message = ''services.sched.roles: give at least one of "scheduler", "worker".'';
+      }
+    ];
+
+    # Rootful podman with its API socket: the NixOS podman module enables podman.socket (in sockets.target,
+    # /run/podman/podman.sock, root:podman 0660). virtualisation.podman.dockerSocket.enable is not needed: it
+    # only adds the /run/docker.sock symlink, and it conflicts with virtualisation.docker.
+    virtualisation.podman.enable = true;
+
+    # `sched nodes`, `sched run`, ... on the node itself.
+    environment.systemPackages = [ cfg.package ];
+
+    networking.firewall.allowedTCPPorts = mkIf cfg.openFirewall
+      ([ cfg.port ] ++ optional (isScheduler && httpPort != null && !httpIsLoopback) httpPort);
+
+    systemd.tmpfiles.rules = mkIf (cfg.dataDir != "/var/lib/sched") [ "d ${cfg.dataDir} 0700 root root - -" ];
+
+    systemd.services.sched = {
+      description = "sched agent (podman container scheduler)";
+      wantedBy = [ "multi-user.target" ];
+      # Without the socket the agent still runs and reports this node unhealthy until podman answers.
+      wants = [ "network-online.target" "podman.socket" ];
+      after = [ "network-online.target" "podman.socket" ];
+      inherit environment;
+      # A cluster agent keeps trying: no start limit.
+      startLimitIntervalSec = 0;
+
+      serviceConfig = {
+        ExecStart = utils.escapeSystemdExecArgs ([ "${cfg.package}/bin/sched" "agent" ] ++ cfg.extraArgs);
+        Restart = "always";
+        RestartSec = "5s";
+        # The agent leaves the cluster on SIGTERM; its containers keep running and the next agent adopts them.
+        TimeoutStopSec = "60s";
+
+        # Root, not DynamicUser: the agent drives the rootful podman API socket (root:podman 0660), and any
+        # member of the podman group is root-equivalent anyway. Instead it runs as root without capabilities
+        # and with a read-only system: it needs none (uid 0 owns the socket and the data dir; its ports are
+        # above 1024 - give CAP_NET_BIND_SERVICE back via AmbientCapabilities for a port below). The containers
+        # are not children of this service (podman's conmon runs them), so none of this applies to them.
+        User = "root";
+        CapabilityBoundingSet = "";
+        AmbientCapabilities = "";
+        NoNewPrivileges = true;
+        UMask = "0077";
+        StateDirectory = mkIf (cfg.dataDir == "/var/lib/sched") "sched";
+        StateDirectoryMode = "0700";
+        # connect() to the podman socket works on a read-only mount; only the data dir is written.
+        ProtectSystem = "strict";
+        ReadWritePaths = [ cfg.dataDir ];
+        ProtectHome = true;
+        PrivateTmp = true;
+        PrivateDevices = true;
+        ProtectKernelTunables = true;
+        ProtectKernelModules = true;
+        ProtectKernelLogs = true;
+        ProtectControlGroups = true;
+        ProtectClock = true;
+        ProtectHostname = true;
+        ProtectProc = "invisible";
+        # AF_NETLINK: glibc's getaddrinfo and .NET's interface queries read addresses over netlink.
+        RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
+        RestrictNamespaces = true;
+        RestrictRealtime = true;
+        RestrictSUIDSGID = true;
+        LockPersonality = true;
+        SystemCallArchitectures = "native";
+        # The broad set every ordinary service needs; a refused call fails with EPERM instead of killing the
+        # agent. Narrower sets (~@privileged, ~@resources) are left out: they are known to break runtimes.
+        SystemCallFilter = [ "@system-service" ];
+        SystemCallErrorNumber = "EPERM";
+        # MemoryDenyWriteExecute is left off on purpose: the .NET JIT writes code and then executes it.
+      };
+    };
+  };
+}

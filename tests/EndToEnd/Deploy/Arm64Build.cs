@@ -1,0 +1,110 @@
+using System.Diagnostics;
+
+namespace Sched.EndToEnd.Deploy;
+
+/// <summary>
+/// The linux-arm64 build as the cluster gets it: `deploy/publish.sh` (defaults) into artifacts/linux-arm64, run on
+/// this x86_64 machine by qemu-aarch64-static with the arm64 sysroot of deploy/lib/arm64-sysroot.sh (`-L`; no
+/// binfmt_misc). Built once for the tests of <see cref="Arm64BuildSpecs"/>.
+/// </summary>
+public sealed class Arm64Build : IAsyncLifetime
+{
+    public const string Qemu = "qemu-aarch64-static";
+
+    /// <summary>Where arm64-sysroot.sh keeps its sysroot unless SCHED_ARM64_SYSROOT names another folder.</summary>
+    public string Sysroot { get; } = Environment.GetEnvironmentVariable("SCHED_ARM64_SYSROOT") is { Length: > 0 } dir
+        ? dir
+        : "/var/cache/sched-arm64-sysroot/root";
+
+    public string PublishDir { get; } = DeployFiles.Path("artifacts", "linux-arm64");
+
+    public string Executable => Path.Combine(PublishDir, "sched");
+
+    public TimeSpan SysrootTime { get; private set; }
+
+    public TimeSpan PublishTime { get; private set; }
+
+    public string PublishOutput { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        if (!Tools.OnPath(Qemu))
+        {
+            throw new InvalidOperationException($"{Qemu} is not installed: run deploy/lib/install-test-tools.sh (Debian package qemu-user-static)");
+        }
+
+        // Idempotent: seconds when the sysroot is there, a download of ~14 MB of .debs when not.
+        var clock = Stopwatch.StartNew();
+        var sysroot = await Processes.RunAsync(DeployFiles.Path("deploy", "lib", "arm64-sysroot.sh"), [Sysroot], timeout: TimeSpan.FromMinutes(10));
+        SysrootTime = clock.Elapsed;
+        if (sysroot.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"deploy/lib/arm64-sysroot.sh {Sysroot} failed: {sysroot}");
+        }
+
+        // The real script with its defaults, as the owner runs it; ReadyToRun for arm64 takes minutes on a busy machine.
+        clock.Restart();
+        var publish = await Processes.RunAsync(DeployFiles.Path("deploy", "publish.sh"), [], timeout: TimeSpan.FromMinutes(25));
+        PublishTime = clock.Elapsed;
+        PublishOutput = publish.Stdout;
+        if (publish.ExitCode != 0 || !File.Exists(Executable))
+        {
+            throw new InvalidOperationException($"deploy/publish.sh failed or left no {Executable}: {publish}");
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Starts the published sched under qemu with these arguments, output going to <paramref name="log"/>.</summary>
+    public Process Start(IEnumerable<string> args, CapturedOutput log, string workingDirectory)
+    {
+        var info = StartInfo(args);
+        info.WorkingDirectory = workingDirectory;
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {Qemu}");
+        process.OutputDataReceived += (_, e) => log.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => log.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public Task<ProcessResult> Run(IEnumerable<string> args, TimeSpan timeout) =>
+        Processes.RunAsync(Qemu, ["-L", Sysroot, Executable, .. args], ChildEnvironment(), timeout, Unset());
+
+    private ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(Qemu) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-L", Sysroot, Executable }.Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in ChildEnvironment())
+        {
+            info.Environment[key] = value;
+        }
+
+        foreach (var key in Unset())
+        {
+            info.Environment.Remove(key);
+        }
+
+        return info;
+    }
+
+    private static Dictionary<string, string> ChildEnvironment() => new() { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" };
+
+    /// <summary>What would change the agent's settings or log format: SCHED_*, the podman socket variables, systemd's journal.</summary>
+    private static List<string> Unset() =>
+    [
+        .. Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("SCHED_", StringComparison.Ordinal)),
+        "CONTAINER_HOST", "DOCKER_HOST", "JOURNAL_STREAM",
+    ];
+}
+
+/// <summary>Runs alone, after the other end-to-end tests: publishing and qemu take both cores for minutes.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Arm64BuildCollection : ICollectionFixture<Arm64Build>
+{
+    public const string Name = "linux-arm64 build under qemu";
+}
