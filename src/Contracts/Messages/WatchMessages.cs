@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Sched.Contracts.Messages;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed record StreamShardLogs(string JobId, int Shard, bool Follow) : ISc
 public sealed record StreamContainerLogs(string ContainerName, bool Follow) : ISchedMessage;
 
 /// <summary>A batch of log lines, in order.</summary>
-public sealed record LogLines(IReadOnlyList<string> Lines) : ISchedMessage;
+public sealed record LogLines(ImmutableArray<string> Lines) : ISchedMessage;
 
 /// <summary>The log stream ended; Error says why when it did not end normally.</summary>
 public sealed record LogsEnded(string? Error) : ISchedMessage;

@@ -43,14 +43,14 @@ public sealed class LogStreamer : ReceiveActor, IDisposable
             batch.Add(line);
             if (request.Follow || batch.Count >= BatchLines)
             {
-                requester.Tell(new LogLines(batch));
+                requester.Tell(new LogLines([.. batch]));
                 batch = [];
             }
         }
 
         if (batch.Count > 0)
         {
-            requester.Tell(new LogLines(batch));
+            requester.Tell(new LogLines([.. batch]));
         }
     }
 }
