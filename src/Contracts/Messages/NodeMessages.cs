@@ -24,6 +24,12 @@ public sealed record RegisterNode(
 /// </summary>
 public sealed record NodeRegistered(string Node, bool WantsContainers) : ISchedMessage;
 
+/// <summary>
+/// A scheduler that just took over asks every agent to register now rather than at its next periodic report, so
+/// it knows every node before it places the shards of a lost one.
+/// </summary>
+public sealed record ReportNow(string Reason) : ISchedMessage;
+
 /// <summary>A managed container an agent found on its node, identified by its labels.</summary>
 public sealed record ContainerReport(ShardAttemptId Id, string ContainerId, bool Running, long? ExitCode, bool OomKilled);
 

@@ -36,6 +36,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         Receive<Probe>(_ => StartProbe());
         Receive<Probed>(OnProbed);
         Receive<NodeRegistered>(OnRegistered);
+        Receive<ReportNow>(_ => StartProbe());
         Receive<Inventory>(i => _scheduler.Tell(new NodeContainers(_options.NodeName, i.Containers, Supervised())));
         Receive<ReconcileVerdict>(OnVerdict);
         Receive<Fence>(OnFence);

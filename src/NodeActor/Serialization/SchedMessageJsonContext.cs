@@ -23,6 +23,7 @@ namespace Sched.NodeActor.Serialization;
 [JsonSerializable(typeof(NodeListReply))]
 [JsonSerializable(typeof(RegisterNode))]
 [JsonSerializable(typeof(NodeRegistered))]
+[JsonSerializable(typeof(ReportNow))]
 [JsonSerializable(typeof(NodeContainers))]
 [JsonSerializable(typeof(ReconcileVerdict))]
 [JsonSerializable(typeof(RunShard))]

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.DistributedData;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Durability;
+using Sched.Scheduler.Hosting;
 using Sched.Scheduler.State;
 
 namespace Sched.Scheduler.Actors;
@@ -25,45 +26,128 @@ public sealed partial class SchedulerActor
             Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, ClusterMembership.Events);
         }
 
-        _durability?.RequestRecovery(Self);
+        if (_durability is not null)
+        {
+            _log.Information("scheduler starting on this node: recovering the jobs");
+            Self.Tell(AwaitQuorum.Instance);
+            Timers.StartPeriodicTimer("await-quorum", AwaitQuorum.Instance, QuorumPoll);
+        }
     }
 
+    /// <summary>
+    /// First a majority of the scheduler nodes this node last knew must be up (a node whose disk missed what the
+    /// others did must not recover alone from it); then the jobs are read from this node's disk and from a majority
+    /// of scheduler nodes, keeping the newest version of each.
+    /// </summary>
     private void Recovering()
     {
-        IReadOnlyList<JobSnapshot>? local = null;
-        IReadOnlyList<JobSnapshot>? replicated = null;
-        void CompleteWhenBoth()
+        StateReplica.RecoveryView? view = null;
+        var waitStarted = Now;
+        var waitLogged = DateTimeOffset.MinValue;
+        Receive<AwaitQuorum>(_ => _durability!.AskRecoveryView(Self));
+        Receive<StateReplica.RecoveryView>(v =>
         {
-            if (local is null || replicated is null)
+            if (view is not null)
             {
                 return;
             }
 
-            _state = SchedulerState.Of(local.Concat(replicated).Select(j => j.ToRecord()));
-            _log.Information("scheduler recovered {Jobs} jobs ({Local} from this node's disk, {Replicated} from the scheduler nodes)",
-                _state.Jobs.Count, local.Count, replicated.Count);
-            Become(Active);
-            Stash.UnstashAll();
-            _changed.UnionWith(_state.Jobs.Keys);
-            PlacePending();
-        }
+            if (!v.HasQuorum)
+            {
+                if (Now - waitStarted >= QuorumWaitQuietFor && Now - waitLogged >= QuorumWaitLogInterval)
+                {
+                    waitLogged = Now;
+                    LogWaitingForQuorum(v);
+                }
 
-        Receive<StateReplica.LocalJobs>(l =>
-        {
-            local = l.Jobs;
-            CompleteWhenBoth();
+                return;
+            }
+
+            view = v;
+            Timers.Cancel("await-quorum");
+            if (v.NeedsOthers)
+            {
+                Timers.StartSingleTimer("read-replicated", ReadReplicated.Instance, ReplicatorCatchUp);
+            }
+            else
+            {
+                _durability!.ReadReplicated(Self);
+            }
         });
+        Receive<ReadReplicated>(_ => _durability!.ReadReplicated(Self));
         Receive<GetFailure>(_ =>
         {
             _log.Warning("a majority of scheduler nodes did not answer within 5 s; recovering from what this node has");
             Context.System.DistributedData().Replicator.Tell(Dsl.Get(ReplicatedJobs.Key, ReadLocal.Instance));
         });
-        Receive<IGetResponse>(response =>
-        {
-            replicated = SchedulerDurability.JobsIn(response).ToList();
-            CompleteWhenBoth();
-        });
+        Receive<IGetResponse>(response => Recover(view!, [.. SchedulerDurability.JobsIn(response)]));
         ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void LogWaitingForQuorum(StateReplica.RecoveryView view)
+    {
+        var missing = view.Missing.ToList();
+        _log.Warning(
+            "the scheduler waits for a majority of the scheduler nodes it last knew ({Known}) before it recovers: {Up} up, {Needed} needed. "
+            + "Start {Missing}; if they are gone for good, stop this agent, remove them from the list (sqlite3 {Path} \"DELETE FROM scheduler_nodes WHERE name IN ({Quoted})\") and start it again",
+            string.Join(",", view.SchedulerNodes), view.Quorum.Up, view.Quorum.Needed, string.Join(", ", missing), view.StatePath,
+            string.Join(",", missing.Select(n => $"'{n}'")));
+    }
+
+    private void Recover(StateReplica.RecoveryView view, IReadOnlyList<JobSnapshot> replicated)
+    {
+        _state = SchedulerState.Of(view.Jobs.Concat(replicated).Select(j => j.ToRecord()));
+        _log.Information("scheduler recovered {Jobs} jobs ({Local} from this node's disk, {Replicated} from the scheduler nodes)",
+            _state.Jobs.Count, view.Jobs.Count, replicated.Count);
+        Become(Active);
+        _placeAfterRegistrations = Now + RegistrationWait;
+        Stash.UnstashAll();
+        _changed.UnionWith(_state.Jobs.Keys);
+        AccountForAbsentNodes(view.Downed);
+        AskAgentsToReport();
+        PlacePending();
+    }
+
+    private void AskAgentsToReport()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(Context.System);
+        var report = new ReportNow($"the scheduler started on {AgentConfig.NodeNameIn(cluster.SelfRoles) ?? cluster.SelfAddress.ToString()}");
+        foreach (var member in cluster.State.Members.Where(m => m.Status == Akka.Cluster.MemberStatus.Up && m.HasRole(AgentConfig.WorkerRole)))
+        {
+            Context.ActorSelection(new RootActorPath(member.Address) / "user" / "agent").Tell(report);
+        }
+    }
+
+    /// <summary>
+    /// Shards the recovered state places on nodes that have not reported to this scheduler yet: a node downed while
+    /// this node watched has fenced, so they are lost now (after what is left of the fencing margin); any other node
+    /// may be restarting with its containers running, so it gets the grace of a node that left.
+    /// </summary>
+    private void AccountForAbsentNodes(IReadOnlyDictionary<string, DateTimeOffset> downed)
+    {
+        foreach (var node in SchedulerDecisions.NodesWithActiveShards(_state).Where(n => !_nodes.Nodes.ContainsKey(n)))
+        {
+            if (downed.TryGetValue(node, out var downedAt))
+            {
+                var margin = downedAt + _settings.FencingMargin - Now;
+                _log.Warning("node {Node} was downed before this scheduler started", node);
+                LoseShardsOf(node, margin > TimeSpan.Zero ? margin : TimeSpan.Zero);
+            }
+            else
+            {
+                Timers.StartSingleTimer($"absent-{node}", new AbsentGraceOver(node), _settings.LeftGrace);
+            }
+        }
+    }
+
+    private void OnAbsentGraceOver(AbsentGraceOver over)
+    {
+        if (!_nodes.Nodes.ContainsKey(over.Node))
+        {
+            _log.Warning("node {Node} has not reported within {Grace} of the scheduler's start", over.Node, _settings.LeftGrace);
+            LoseShardsOf(over.Node, TimeSpan.Zero);
+            PlacePending();
+        }
     }
 
     private void ReceiveDurabilityOutcomes()
@@ -158,6 +242,30 @@ public sealed partial class SchedulerActor
     }
 
     private static IEnumerable<string> BatchOf(object? request) => request is ReplicationBatch batch ? batch.JobIds : [];
+
+    private static readonly TimeSpan RegistrationWait = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan QuorumPoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A wait this short is the usual start of a cluster, not worth a warning.</summary>
+    private static readonly TimeSpan QuorumWaitQuietFor = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan QuorumWaitLogInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time for this node's replicator to hear of the scheduler nodes that just came up, so a majority read includes them.</summary>
+    private static readonly TimeSpan ReplicatorCatchUp = TimeSpan.FromSeconds(1);
+
+    private sealed record AwaitQuorum
+    {
+        public static readonly AwaitQuorum Instance = new();
+    }
+
+    private sealed record ReadReplicated
+    {
+        public static readonly ReadReplicated Instance = new();
+    }
+
+    private sealed record AbsentGraceOver(string Node);
 
     private sealed record ReplicationBatch(IReadOnlyList<string> JobIds);
 

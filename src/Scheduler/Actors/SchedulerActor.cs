@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
 using Sched.Scheduler.Durability;
+using Sched.Scheduler.Hosting;
 using Sched.Scheduler.State;
 using Serilog;
 
@@ -24,6 +25,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     private readonly SchedulerSettings _settings;
     private SchedulerState _state = SchedulerState.Empty;
     private NodeRegistry _nodes = NodeRegistry.Empty;
+    private DateTimeOffset _placeAfterRegistrations = DateTimeOffset.MinValue;
 
     public SchedulerActor(TimeProvider clock, Random random, ILogger log, SchedulerSettings settings, SchedulerDurability? durability)
     {
@@ -68,6 +70,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<ShardFenced>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Fenced(m.Reason), Now, _random.NextDouble())));
         Receive<PlaceNow>(_ => PlacePending());
         Receive<LeftGraceOver>(OnLeftGraceOver);
+        Receive<AbsentGraceOver>(OnAbsentGraceOver);
         Receive<ClusterEvent.IMemberEvent>(OnMembership);
         Receive<ClusterEvent.IReachabilityEvent>(OnMembership);
         ReceiveDurabilityOutcomes();
@@ -211,6 +214,13 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     private void PlacePending()
     {
         var now = Now;
+        if (AwaitingRegistrations(now))
+        {
+            Timers.StartSingleTimer("registrations", PlaceNow.Instance, _placeAfterRegistrations - now);
+            ReplicateChanges();
+            return;
+        }
+
         var round = SchedulerDecisions.Place(_state, _nodes.Snapshot(_state, now), now);
         Apply(round.Events);
         foreach (var decision in round.Placed)
@@ -227,6 +237,15 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
 
         ReplicateChanges();
     }
+
+    /// <summary>
+    /// Just after a scheduler took over, the nodes register one by one: placing then would put every lost shard on
+    /// the first node that did. It waits, briefly, until every worker that is up has registered.
+    /// </summary>
+    private bool AwaitingRegistrations(DateTimeOffset now) =>
+        now < _placeAfterRegistrations && _settings.WatchCluster
+        && Cluster.Get(Context.System).State.Members.Any(m => m.Status == MemberStatus.Up && m.HasRole(AgentConfig.WorkerRole)
+            && AgentConfig.NodeNameIn(m.Roles) is { } node && !_nodes.Nodes.ContainsKey(node));
 
     private void Apply(IReadOnlyList<ISchedulerEvent> events)
     {

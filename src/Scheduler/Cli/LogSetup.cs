@@ -13,6 +13,7 @@ public static class LogSetup
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Akka", LogEventLevel.Warning)
+            .MinimumLevel.Override("Akka.Cluster.Tools.Singleton", LogEventLevel.Information)
             .Enrich.FromLogContext();
         return Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null
             ? config.WriteTo.Console(new CompactJsonFormatter()).CreateLogger()

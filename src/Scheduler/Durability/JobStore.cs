@@ -34,6 +34,7 @@ public sealed class JobStore : IDisposable
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = NORMAL;
                 CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, version INTEGER NOT NULL, snapshot BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS scheduler_nodes (name TEXT PRIMARY KEY);
                 """);
             var store = new JobStore(path, connection);
             _ = store.LoadAll();
@@ -84,6 +85,39 @@ public sealed class JobStore : IDisposable
             id.Value = job.Id;
             version.Value = job.Version;
             snapshot.Value = SchedMessageSerializer.ToJson(job);
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>The scheduler-role nodes this node last knew to be in the cluster (see <see cref="StateReplica"/>).</summary>
+    public IReadOnlySet<string> LoadSchedulerNodes()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT name FROM scheduler_nodes";
+        using var reader = command.ExecuteReader();
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    public void SaveSchedulerNodes(IReadOnlyCollection<string> names)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM scheduler_nodes";
+        command.ExecuteNonQuery();
+        command.CommandText = "INSERT INTO scheduler_nodes (name) VALUES ($name)";
+        var name = command.Parameters.Add("$name", SqliteType.Text);
+        foreach (var each in names)
+        {
+            name.Value = each;
             command.ExecuteNonQuery();
         }
 

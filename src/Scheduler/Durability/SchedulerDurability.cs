@@ -16,12 +16,11 @@ public sealed class SchedulerDurability(ActorSystem system, IActorRef localRepli
     private readonly IActorRef _replicator = DistributedData.Get(system).Replicator;
     private readonly UniqueAddress _self = Cluster.Get(system).SelfUniqueAddress;
 
-    /// <summary>Asks this node's disk and a majority of scheduler nodes for the jobs; both answers come to <paramref name="scheduler"/>.</summary>
-    public void RequestRecovery(IActorRef scheduler)
-    {
-        localReplica.Tell(StateReplica.LocalJobsQuery.Instance, scheduler);
-        _replicator.Tell(Dsl.Get(ReplicatedJobs.Key, new ReadMajority(ReadTimeout)), scheduler);
-    }
+    /// <summary>Asks this node's replica what the scheduler must know before it recovers; a <see cref="StateReplica.RecoveryView"/> comes back.</summary>
+    public void AskRecoveryView(IActorRef scheduler) => localReplica.Tell(StateReplica.RecoveryQuery.Instance, scheduler);
+
+    /// <summary>Asks a majority of scheduler nodes for the jobs; the Get answer comes back.</summary>
+    public void ReadReplicated(IActorRef scheduler) => _replicator.Tell(Dsl.Get(ReplicatedJobs.Key, new ReadMajority(ReadTimeout)), scheduler);
 
     /// <summary>The replicated jobs in a Get answer; empty when none were ever written or the majority did not answer.</summary>
     public static IEnumerable<JobSnapshot> JobsIn(IGetResponse response) =>

@@ -11,7 +11,7 @@ namespace Sched.Scheduler.Durability;
 /// holds to the cluster (so a full restart loses nothing); then it writes every change it sees, in batches,
 /// and at once when the scheduler asks (a submission is answered only after it is on disk).
 /// </summary>
-public sealed class StateReplica : ReceiveActor, IWithTimers
+public sealed partial class StateReplica : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(500);
     private readonly JobStore _store;
@@ -22,10 +22,12 @@ public sealed class StateReplica : ReceiveActor, IWithTimers
     private readonly Dictionary<string, JobSnapshot> _unsaved = new(StringComparer.Ordinal);
     private readonly List<JobSnapshot> _local;
 
-    public StateReplica(JobStore store, ILogger log)
+    public StateReplica(JobStore store, string nodeName, ILogger log)
     {
         _store = store;
         _log = log;
+        _nodeName = nodeName;
+        _schedulerNodes = [.. store.LoadSchedulerNodes().Append(nodeName)];
         _local = store.LoadAll().ToList();
         foreach (var job in _local)
         {
@@ -34,15 +36,15 @@ public sealed class StateReplica : ReceiveActor, IWithTimers
 
         Receive<Changed>(OnChanged);
         Receive<SaveNow>(OnSaveNow);
-        Receive<LocalJobsQuery>(_ => Sender.Tell(new LocalJobs(_local.Concat(_unsaved.Values).ToList())));
         Receive<FlushNow>(_ => Flush());
         Receive<UpdateSuccess>(_ => { });
         Receive<IUpdateFailure>(f => _log.Warning("could not offer this node's stored jobs to the cluster: {Failure}", f));
+        ReceiveMembership();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(JobStore store, ILogger log) => Akka.Actor.Props.Create(() => new StateReplica(store, log));
+    public static Props Props(JobStore store, string nodeName, ILogger log) => Akka.Actor.Props.Create(() => new StateReplica(store, nodeName, log));
 
     protected override void PreStart()
     {
@@ -54,10 +56,15 @@ public sealed class StateReplica : ReceiveActor, IWithTimers
         }
 
         _replicator.Tell(Dsl.Subscribe(ReplicatedJobs.Key, Self));
+        SubscribeToMembership();
         Timers.StartPeriodicTimer("flush", FlushNow.Instance, FlushInterval);
     }
 
-    protected override void PostStop() => Flush();
+    protected override void PostStop()
+    {
+        Cluster.Get(Context.System).Unsubscribe(Self);
+        Flush();
+    }
 
     private void OnChanged(Changed changed)
     {
@@ -102,13 +109,6 @@ public sealed class StateReplica : ReceiveActor, IWithTimers
     public sealed record SaveNow(IReadOnlyList<JobSnapshot> Jobs);
 
     public sealed record Saved(IReadOnlyList<string> JobIds);
-
-    public sealed record LocalJobsQuery
-    {
-        public static readonly LocalJobsQuery Instance = new();
-    }
-
-    public sealed record LocalJobs(IReadOnlyList<JobSnapshot> Jobs);
 
     private sealed record FlushNow
     {

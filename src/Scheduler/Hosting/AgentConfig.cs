@@ -27,6 +27,12 @@ public sealed record AgentConfig(
     public const string SchedulerRole = "scheduler";
     public const string WorkerRole = "worker";
 
+    /// <summary>Every member also carries <c>node:NAME</c>, so whoever sees the member come or go knows which node it is.</summary>
+    public const string NodeRolePrefix = "node:";
+
+    public static string? NodeNameIn(IEnumerable<string> roles) =>
+        roles.FirstOrDefault(r => r.StartsWith(NodeRolePrefix, StringComparison.Ordinal))?[NodeRolePrefix.Length..];
+
     public bool IsScheduler => Roles.Contains(SchedulerRole);
 
     public bool IsWorker => Roles.Contains(WorkerRole);

@@ -46,13 +46,15 @@ public sealed class AgentHost : IAsyncDisposable
 
         if (store is not null)
         {
-            var replica = system.ActorOf(StateReplica.Props(store, log), "state-replica");
+            var replica = system.ActorOf(StateReplica.Props(store, config.NodeName, log), "state-replica");
             var durability = new SchedulerDurability(system, replica);
             system.ActorOf(
                 ClusterSingletonManager.Props(
                     SchedulerActor.Props(TimeProvider.System, new Random(), log, config.Scheduler with { Publish = PublishTo(system) }, durability),
                     PoisonPill.Instance,
-                    ClusterSingletonManagerSettings.Create(system).WithRole(AgentConfig.SchedulerRole)),
+                    // Not the split brain resolver's stable-after (the default): the scheduler would move that much later
+                    // than the shards of a downed node. The cut-off side has fenced by then (at half of stable-after).
+                    ClusterSingletonManagerSettings.Create(system).WithRole(AgentConfig.SchedulerRole).WithRemovalMargin(config.ClusterTimings.FencingMargin)),
                 "scheduler");
             system.ActorOf(NodeFailureWatch.Props(SchedulerMetrics.Process), "node-failure-metrics");
         }

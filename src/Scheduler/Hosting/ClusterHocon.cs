@@ -12,7 +12,7 @@ public static class ClusterHocon
     {
         var seeds = string.Join(", ", config.Seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
         var timings = config.ClusterTimings;
-        var roles = string.Join(", ", config.Roles.Order(StringComparer.Ordinal).Select(r => $"\"{r}\""));
+        var roles = string.Join(", ", config.Roles.Order(StringComparer.Ordinal).Append(AgentConfig.NodeRolePrefix + config.NodeName).Select(r => $"\"{r}\""));
         return $$"""
             akka {
               loglevel = INFO

@@ -33,6 +33,11 @@ public static class SchedulerDecisions
                 .Select(s => (ISchedulerEvent)new ShardLost(new ShardAttemptId(j.Id, s.Shard, s.Attempt), node, now + fencingMargin)))
             .ToList();
 
+    /// <summary>The nodes that run (or are about to run) a shard of a job that was not stopped.</summary>
+    public static IEnumerable<string> NodesWithActiveShards(SchedulerState state) =>
+        state.Jobs.Values.Where(j => !j.Stopped).SelectMany(j => j.Shards).Where(s => s.IsActive && s.Node is not null)
+            .Select(s => s.Node!).Distinct(StringComparer.Ordinal);
+
     public static IReadOnlyList<ISchedulerEvent> Stop(SchedulerState state, string jobId, DateTimeOffset now) =>
         state.Job(jobId) is { Stopped: false } ? [new JobStopped(jobId, now)] : [];
 

@@ -48,6 +48,7 @@ internal static class SchedMessageSamples
             "node3", "akka.tcp://sched@node3.local:4053", new NodeCapacity(4000, 8L << 30), new NodeCapacity(3500, 7680L << 20),
             Labels(("arch", "arm64"), ("zone", "rack-2")), true, "podman 5.4.1 at /run/podman/podman.sock"),
         new NodeRegistered("node3", true),
+        new ReportNow("the scheduler moved to node2"),
         new NodeContainers("node3", [Running(3, 2), Exited(5, 1)], [new ShardAttemptId("j-7f3a", 4, 1)]),
         new ReconcileVerdict([Running(3, 2)], [Exited(5, 1), Running(6, 1)]),
         RunShard(new ShardAttemptId("j-7f3a", 3, 2)),
