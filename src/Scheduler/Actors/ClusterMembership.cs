@@ -16,6 +16,9 @@ public static class ClusterMembership
         ClusterEvent.UnreachableMember e => (IdOf(e.Member.UniqueAddress), Membership.Unreachable),
         ClusterEvent.ReachableMember e => (IdOf(e.Member.UniqueAddress), Membership.Up),
         ClusterEvent.MemberUp e => (IdOf(e.Member.UniqueAddress), Membership.Up),
+        // Downed is final: the member's removal follows about a second later, once the others have seen the down.
+        // The cut-off side has fenced by then, so the scheduler need not wait for the removal.
+        ClusterEvent.MemberDowned e => (IdOf(e.Member.UniqueAddress), Membership.Removed),
         ClusterEvent.MemberRemoved { PreviousStatus: MemberStatus.Down } e => (IdOf(e.Member.UniqueAddress), Membership.Removed),
         ClusterEvent.MemberRemoved e => (IdOf(e.Member.UniqueAddress), Membership.Left),
         _ => null,

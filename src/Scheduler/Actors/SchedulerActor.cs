@@ -86,7 +86,8 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
 
     private void OnMembership(object clusterEvent)
     {
-        if (ClusterMembership.Of(clusterEvent) is not var (address, membership) || _nodes.NodeAt(address) is not { } node)
+        if (ClusterMembership.Of(clusterEvent) is not var (address, membership) || _nodes.NodeAt(address) is not { } node
+            || _nodes.Nodes[node].Membership == membership)
         {
             return;
         }
