@@ -117,7 +117,7 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token) :
         return request;
     }
 
-    /// <summary>A refused token is not a reason to try the next address: every scheduler node has the same token.</summary>
+    /// <summary>A refused token is not a reason to try the next address: the scheduler nodes share one token.</summary>
     private async Task ThrowUnlessSuccess(Uri address, HttpResponseMessage response, CancellationToken ct)
     {
         if (response.StatusCode == HttpStatusCode.Unauthorized)

@@ -98,10 +98,10 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>This node's cluster member address, with the real port when it was started on port 0.</summary>
     public Address SelfAddress => Cluster.Get(_system).SelfAddress;
 
-    /// <summary>Where the HTTP API listens, with the real port when it was started on port 0.</summary>
     /// <summary>The HTTP API's services (its endpoint data source, the OpenAPI document), for tests.</summary>
     internal IServiceProvider? HttpServices => _web?.Services;
 
+    /// <summary>Where the HTTP API listens, with the real port when it was started on port 0.</summary>
     public Uri? HttpAddress => _web?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
         .Select(a => new Uri(a)).FirstOrDefault();
 
