@@ -9,6 +9,8 @@ STATE=/var/lib/sched-demo
 LOG=/var/log/sched-demo.log
 ADDR=http://127.0.0.1:4080
 export SCHED_ADDR=$ADDR
+# The CLI finds the API token the agent generates there (api-token, mode 0600).
+export SCHED_DATA_DIR=$STATE
 
 say() { echo "demo: $*"; }
 
@@ -46,5 +48,7 @@ echo
 sched status "$job"
 echo
 say "the agent keeps running (pid $(cat "$STATE/agent.pid")); placements: grep placed $LOG"
+say "the API token is in $STATE/api-token; for the commands below: export SCHED_DATA_DIR=$STATE"
 say "try: sched jobs | sched nodes | podman logs sched-$job-3-1 | sched stop $job"
+say "or curl -H \"Authorization: Bearer \$(cat $STATE/api-token)\" $ADDR/v1/jobs"
 exit "$status"

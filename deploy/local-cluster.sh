@@ -18,6 +18,8 @@ Usage: $(basename "$0") COMMAND [ARGS]
 Node K: store --root \$DIR/nodeK/storage --runroot \$RUN/nodeK --tmpdir \$RUN/nodeK/libpod, API socket
 \$RUN/nodeK/podman.sock, agent on 127.0.0.1:\$((BASE+K)) with data dir \$DIR/nodeK (log agent.log, agent.pid).
 node1 is the seed and the only scheduler (HTTP API on 127.0.0.1:\$HTTP_PORT); the others are workers.
+Every agent gets --token-file \$DIR/api-token (made on the first start), so a node started with the scheduler
+role accepts the same API token; the CLI finds it with SCHED_TOKEN_FILE=\$DIR/api-token.
 Environment: SCHED_LOCAL_DIR (DIR, default /var/lib/sched-local), SCHED_LOCAL_RUN (RUN, default /run/sched-local),
   SCHED_LOCAL_BASE_PORT (BASE, default 4053), SCHED_LOCAL_HTTP_PORT (default 4080),
   SCHED_LOCAL_AGENT_ARGS (extra flags for every agent), SCHED_LOCAL_WAIT_SECONDS (wait for up, default 60),
@@ -32,6 +34,7 @@ RUN=$(realpath -m "${SCHED_LOCAL_RUN:-/run/sched-local}")
 BASE=${SCHED_LOCAL_BASE_PORT:-4053}
 HTTP_PORT=${SCHED_LOCAL_HTTP_PORT:-4080}
 ADDR=http://127.0.0.1:$HTTP_PORT
+TOKEN_FILE=$DIR/api-token
 read -r -a COMMON_ARGS <<<"${SCHED_LOCAL_AGENT_ARGS:-}"
 WAIT_UP_SECONDS=${SCHED_LOCAL_WAIT_SECONDS:-60}
 STOP_SECONDS=30
@@ -108,6 +111,17 @@ ensure_images() {
   say "$n: copied ${copy[*]} from node1's store"
 }
 
+# The API token every agent of this cluster accepts: 32 random bytes, base64url, readable by root only.
+ensure_token() {
+  [ -s "$TOKEN_FILE" ] && return
+  mkdir -p "$DIR"
+  (umask 077 && head -c 32 /dev/urandom | base64 -w 0 | tr '+/' '-_' | tr -d '=' >"$TOKEN_FILE")
+  say "made the API token file $TOKEN_FILE"
+}
+
+# The CLI as this script uses it: this cluster's address and token, whatever the caller's environment says.
+cli() { SCHED_ADDR=$ADDR SCHED_TOKEN=$(cat "$TOKEN_FILE") "$SCHED" "$@"; }
+
 # start NAME [flags]: the node's podman service, images and agent (each only if not already there).
 start_node() {
   local n=$1 pid port roles http extra=()
@@ -127,11 +141,12 @@ start_node() {
   fi
   [ -s "$DIR/$n/agent-args" ] && mapfile -t extra <"$DIR/$n/agent-args"
   find_sched
+  ensure_token
   port=$((BASE + IDX))
   if [ "$n" = node1 ]; then roles=scheduler,worker http=127.0.0.1:$HTTP_PORT; else roles=worker http=off; fi
   [ -f "$DIR/$n/agent.log" ] && mv -f "$DIR/$n/agent.log" "$DIR/$n/agent.log.prev"
   setsid nohup "$SCHED" agent --node-name "$n" --host 127.0.0.1 --port "$port" --seed "127.0.0.1:$((BASE + 1))" \
-    --roles "$roles" --http "$http" --podman-socket "$(sock "$n")" --data-dir "$DIR/$n" \
+    --roles "$roles" --http "$http" --podman-socket "$(sock "$n")" --data-dir "$DIR/$n" --token-file "$TOKEN_FILE" \
     ${COMMON_ARGS[@]+"${COMMON_ARGS[@]}"} ${extra[@]+"${extra[@]}"} </dev/null >"$DIR/$n/agent.log" 2>&1 &
   echo $! >"$DIR/$n/agent.pid"
   say "$n: started agent pid $! on 127.0.0.1:$port ($roles${extra[*]+, extra flags: ${extra[*]}}), log $DIR/$n/agent.log"
@@ -145,7 +160,7 @@ wait_up() {
   local deadline=$(($(date +%s) + WAIT_UP_SECONDS)) n out missing
   find_sched
   while :; do
-    out=$(SCHED_ADDR=$ADDR "$SCHED" nodes 2>/dev/null || true)
+    out=$(cli nodes 2>/dev/null || true)
     missing=()
     for n in "$@"; do
       agent_pid "$n" >/dev/null || { log_tail "$n"; die "$n: agent exited; log above"; }
@@ -161,7 +176,7 @@ wait_up() {
   done
   echo "$out"
   say "up: $*"
-  echo "export SCHED_ADDR=$ADDR"
+  echo "export SCHED_ADDR=$ADDR SCHED_TOKEN_FILE=$TOKEN_FILE"
 }
 
 # Sends SIGTERM to every PID, waits up to SECONDS for each to exit, SIGKILLs what is left.
@@ -227,7 +242,7 @@ down() {
     fi
     say "$n: down${purge:+, purged}"
   done
-  [ -z "$purge" ] || rmdir "$DIR" "$RUN" 2>/dev/null || true
+  [ -z "$purge" ] || { rm -f "$TOKEN_FILE"; rmdir "$DIR" "$RUN" 2>/dev/null || true; }
 }
 
 status() {

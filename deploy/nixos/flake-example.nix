@@ -85,6 +85,8 @@
           roles = [ "scheduler" "worker" ];
           http = "0.0.0.0:4080";
           labels = { disk = "ssd"; };
+          # The HTTP API token: generated in /var/lib/sched/api-token on first start. With a second scheduler
+          # node, give both the same secret file instead, e.g. tokenFile = config.age.secrets.sched-token.path;
         };
         # nodeK.local must resolve on every board. If the boards do not do mDNS yet:
         #   services.avahi = { enable = true; nssmdns4 = true; publish = { enable = true; addresses = true; }; };

@@ -42,6 +42,7 @@ let
     SCHED_ROLES = concatStringsSep "," cfg.roles;
     SCHED_HTTP = cfg.http;
     SCHED_DATA_DIR = cfg.dataDir;
+    SCHED_TOKEN_FILE = cfg.tokenFile;
     SCHED_PODMAN_SOCKET = cfg.podmanSocket;
     SCHED_NODE_NAME = cfg.nodeName;
     SCHED_LABELS = nonEmpty (mapAttrsToList (key: value: "${key}=${value}") cfg.labels);
@@ -120,6 +121,19 @@ in
       description = ''
         State directory (--data-dir), owned by root, mode 0700. The default is the service's StateDirectory;
         another path is created by systemd-tmpfiles and made writable for the service.
+      '';
+    };
+
+    tokenFile = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "/run/secrets/sched-api-token";
+      description = ''
+        File holding the HTTP API token (--token-file): one line of at least 16 characters, mode 0600, as a
+        path outside the Nix store (a secret from agenix or sops-nix, or a file copied there once). It must
+        exist when the agent starts. Give every scheduler node the same file, so that any of them accepts the
+        token the CLI sends. null: the agent generates dataDir/api-token on first start (enough with one
+        scheduler node); `sched` run as root on that node reads it from there.
       '';
     };
 

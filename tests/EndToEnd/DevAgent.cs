@@ -16,7 +16,15 @@ public sealed class DevAgent : IAsyncLifetime
 
     public CapturedOutput Log { get; private set; } = new("/dev/null");
 
-    public IDictionary<string, string> CliEnvironment => new Dictionary<string, string> { ["SCHED_ADDR"] = Address };
+    public string DataDir => _dataDir;
+
+    /// <summary>The API token file the agent generates in its data dir on start.</summary>
+    public string TokenFile => Path.Combine(_dataDir, "api-token");
+
+    public string Token => File.Exists(TokenFile) ? File.ReadAllText(TokenFile).Trim() : "";
+
+    /// <summary>The CLI's environment as a person sets it on another machine: the address and the token.</summary>
+    public IDictionary<string, string> CliEnvironment => new Dictionary<string, string> { ["SCHED_ADDR"] = Address, ["SCHED_TOKEN"] = Token };
 
     public async Task InitializeAsync()
     {

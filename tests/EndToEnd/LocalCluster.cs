@@ -45,6 +45,9 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public string RunDir => Path.Combine(_root, "run");
 
+    /// <summary>The API token file local-cluster.sh makes and gives every agent (--token-file).</summary>
+    public string TokenFile => Path.Combine(DataDir, "api-token");
+
     public static string ScriptPath => Path.Combine(Processes.RepoRoot(), "deploy", "local-cluster.sh");
 
     /// <summary>Where the agents' and podman services' logs of the last cluster are copied before it is purged.</summary>
@@ -121,7 +124,7 @@ public sealed class LocalCluster : IAsyncLifetime
     /// <summary>Runs the sched CLI against this cluster's HTTP API.</summary>
     public Task<ProcessResult> Sched(params string[] args)
     {
-        var env = new Dictionary<string, string> { ["SCHED_ADDR"] = Address };
+        var env = new Dictionary<string, string> { ["SCHED_ADDR"] = Address, ["SCHED_TOKEN_FILE"] = TokenFile };
         return Processes.RunAsync(Processes.SchedBinary(), args, env, ScriptTimeout, Inherited(env));
     }
 

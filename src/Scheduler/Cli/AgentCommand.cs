@@ -1,5 +1,6 @@
 using Sched.Scheduler.Durability;
 using Sched.Scheduler.Hosting;
+using Sched.Scheduler.Http.Auth;
 using Serilog;
 using Spectre.Console.Cli;
 
@@ -29,7 +30,7 @@ public sealed class AgentCommand : AsyncCommand<AgentSettings>
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
             }
         }
-        catch (StateFileException e)
+        catch (Exception e) when (e is StateFileException or TokenFileException)
         {
             Log.Fatal("sched agent cannot start: {Error}", e.Message);
             throw new CliException(e.Message);

@@ -13,6 +13,10 @@ namespace Sched.Scheduler.Cli;
 /// <summary>Turns `sched agent` flags into a checked <see cref="AgentConfig"/>; every bad flag is reported at once.</summary>
 public static class AgentConfigResolver
 {
+    public const string DevDataDir = ".sched";
+
+    public const string DefaultDataDir = "/var/lib/sched";
+
     public static AgentConfig Resolve(AgentSettings flags, Func<string, string?> getEnv, string hostname)
     {
         var errors = new List<string>();
@@ -57,7 +61,7 @@ public static class AgentConfigResolver
         }
 
         return new AgentConfig(nodeName, host, port, flags.Seeds.ToImmutableArray(), roles, http,
-            flags.DataDir ?? (flags.Dev ? ".sched" : "/var/lib/sched"), socket, labels, reserved, JoinSelf: flags.Dev, timings);
+            flags.DataDir ?? (flags.Dev ? DevDataDir : DefaultDataDir), socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile);
     }
 
     private static bool IsHostPort(string text) =>

@@ -37,6 +37,10 @@ public sealed class AgentSettings : CommandSettings
     [Description("state directory (default ./.sched with --dev, else /var/lib/sched)")]
     public string? DataDir { get; init; }
 
+    [CommandOption("--token-file <FILE>")]
+    [Description("API token file every scheduler node shares; it must exist (default: DATA-DIR/api-token, generated on first start)")]
+    public string? TokenFile { get; init; }
+
     [CommandOption("--podman-socket <PATH>")]
     [Description("podman API socket (default: $CONTAINER_HOST, $DOCKER_HOST, /run/podman/podman.sock)")]
     public string? PodmanSocket { get; init; }

@@ -32,6 +32,7 @@ public static class AgentSettingsSources
             Roles = flags.Roles ?? Get("SCHED_ROLES"),
             Http = flags.Http ?? Get("SCHED_HTTP"),
             DataDir = flags.DataDir ?? Get("SCHED_DATA_DIR"),
+            TokenFile = flags.TokenFile ?? Get("SCHED_TOKEN_FILE"),
             PodmanSocket = flags.PodmanSocket ?? Get("SCHED_PODMAN_SOCKET"),
             NodeName = flags.NodeName ?? Get("SCHED_NODE_NAME"),
             Labels = List(flags.Labels, "SCHED_LABELS"),

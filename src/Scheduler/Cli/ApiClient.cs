@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Sched.Scheduler.Http;
@@ -6,18 +8,14 @@ namespace Sched.Scheduler.Cli;
 
 /// <summary>
 /// The CLI's side of the HTTP API. It tries the scheduler addresses in order and keeps using the first that
-/// answers. Every failure becomes a <see cref="CliException"/> a person can act on.
+/// answers, sending the API token with every request. Every failure becomes a <see cref="CliException"/> a
+/// person can act on.
 /// </summary>
-public sealed class ApiClient(IReadOnlyList<Uri> addresses) : IDisposable
+public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly HttpClient _http = new() { Timeout = Timeout };
     private int _current;
-
-    public ApiClient(Uri address)
-        : this([address])
-    {
-    }
 
     /// <summary>One key per CLI invocation: a submission retried on another address never makes a second job.</summary>
     public string IdempotencyKey { get; } = $"cli-{Guid.NewGuid():n}";
@@ -52,7 +50,8 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses) : IDisposable
             HttpResponseMessage response;
             try
             {
-                response = await stream.GetAsync(new Uri(address, path), HttpCompletionOption.ResponseHeadersRead, ct);
+                using var request = Authorized(new HttpRequestMessage(HttpMethod.Get, new Uri(address, path)));
+                response = await stream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             }
             catch (HttpRequestException e)
             {
@@ -62,11 +61,7 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses) : IDisposable
 
             using (response)
             {
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new CliException(await Problems.DescribeAsync(response, ct));
-                }
-
+                await ThrowUnlessSuccess(address, response, ct);
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
                 while (await reader.ReadLineAsync(ct) is { } line)
                 {
@@ -86,7 +81,7 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses) : IDisposable
         for (var tried = 0; tried < addresses.Count; tried++)
         {
             var address = addresses[_current];
-            using var request = newRequest();
+            using var request = Authorized(newRequest());
             request.RequestUri = new Uri(address, request.RequestUri!);
             HttpResponseMessage response;
             try
@@ -102,11 +97,7 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses) : IDisposable
 
             using (response)
             {
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new CliException(await Problems.DescribeAsync(response, ct));
-                }
-
+                await ThrowUnlessSuccess(address, response, ct);
                 return await response.Content.ReadFromJsonAsync<T>(ApiServer.Json, ct)
                     ?? throw new CliException($"sched at {address} sent an empty answer.");
             }
@@ -114,6 +105,30 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses) : IDisposable
 
         throw new CliException(
             $"cannot reach sched ({string.Join("; ", failures)}). Is `sched agent` running there? Set the address with --addr or SCHED_ADDR.");
+    }
+
+    private HttpRequestMessage Authorized(HttpRequestMessage request)
+    {
+        if (token.Value is { } value)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", value);
+        }
+
+        return request;
+    }
+
+    /// <summary>A refused token is not a reason to try the next address: the scheduler nodes share one token.</summary>
+    private async Task ThrowUnlessSuccess(Uri address, HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw new CliException(token.Refused(address, await Problems.DescribeAsync(response, ct)));
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new CliException(await Problems.DescribeAsync(response, ct));
+        }
     }
 }
 

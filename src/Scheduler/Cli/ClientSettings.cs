@@ -3,7 +3,7 @@ using Spectre.Console.Cli;
 
 namespace Sched.Scheduler.Cli;
 
-/// <summary>What every command that talks to a running sched shares: where it is.</summary>
+/// <summary>What every command that talks to a running sched shares: where it is and its API token.</summary>
 public class ClientSettings : CommandSettings
 {
     public const string DefaultAddress = "http://127.0.0.1:4080";
@@ -12,10 +12,16 @@ public class ClientSettings : CommandSettings
     [Description("sched HTTP address(es), comma-separated; the first that answers is used (default: $SCHED_ADDR, else http://127.0.0.1:4080)")]
     public string? Addr { get; init; }
 
+    [CommandOption("--token <TOKEN>")]
+    [Description("API token (default: $SCHED_TOKEN, else the agent's token file: $SCHED_TOKEN_FILE, $SCHED_DATA_DIR/api-token, ./.sched/api-token, /var/lib/sched/api-token)")]
+    public string? Token { get; init; }
+
     public ApiClient CreateClient()
     {
         var list = Addr ?? Environment.GetEnvironmentVariable("SCHED_ADDR") ?? DefaultAddress;
-        return new ApiClient(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToList());
+        return new ApiClient(
+            list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToList(),
+            ClientToken.Find(Token, Environment.GetEnvironmentVariable));
     }
 
     private static Uri Parse(string text)

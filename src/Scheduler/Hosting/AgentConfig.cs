@@ -18,7 +18,8 @@ public sealed record AgentConfig(
     ImmutableSortedDictionary<string, string> Labels,
     NodeCapacity Reserved,
     bool JoinSelf,
-    ClusterTimings? Timings = null)
+    ClusterTimings? Timings = null,
+    string? TokenFile = null)
 {
     public ClusterTimings ClusterTimings => Timings ?? ClusterTimings.Default;
 

@@ -12,6 +12,7 @@ using Sched.NodeActor.Runtime;
 using Sched.Scheduler.Actors;
 using Sched.Scheduler.Durability;
 using Sched.Scheduler.Http;
+using Sched.Scheduler.Http.Auth;
 using Sched.Scheduler.Metrics;
 using Serilog;
 
@@ -36,6 +37,7 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>Starts the node. Tests pass their own <paramref name="runtime"/>; otherwise the podman socket is used.</summary>
     public static async Task<AgentHost> StartAsync(AgentConfig config, ILogger log, CancellationToken ct, IContainerRuntime? runtime = null)
     {
+        var token = config.IsScheduler && config.Http is not null ? ApiTokenFile.Load(config.TokenFile, config.DataDir) : null;
         var store = config.IsScheduler ? JobStore.Open(config.DataDir) : null;
         var system = ActorSystem.Create(ClusterHocon.SystemName, ConfigurationFactory.ParseString(ClusterHocon.For(config)));
         var cluster = Cluster.Get(system);
@@ -74,10 +76,15 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         WebApplication? web = null;
-        if (config.IsScheduler && config.Http is { } endpoint)
+        if (token is not null && config.Http is { } endpoint)
         {
-            web = ApiServer.Build(endpoint, new SchedulerGateway(system, scheduler), log);
+            web = ApiServer.Build(endpoint, new SchedulerGateway(system, scheduler), token, log);
             await web.StartAsync(ct);
+            log.Information("HTTP API token: {TokenFile}", token.Path);
+            if (ApiTokenFile.IsReadableByOthers(token.Path))
+            {
+                log.Warning("the API token file {TokenFile} can be read by other users than its owner; chmod 600 it", token.Path);
+            }
         }
 
         log.Information("sched agent {Node} started: cluster {Address}, roles {Roles}, http {Http}, podman {Socket}",
@@ -92,6 +99,9 @@ public sealed class AgentHost : IAsyncDisposable
 
     /// <summary>This node's cluster member address, with the real port when it was started on port 0.</summary>
     public Address SelfAddress => Cluster.Get(_system).SelfAddress;
+
+    /// <summary>The HTTP API's services (its endpoint data source, the OpenAPI document), for tests.</summary>
+    internal IServiceProvider? HttpServices => _web?.Services;
 
     /// <summary>Where the HTTP API listens, with the real port when it was started on port 0.</summary>
     public Uri? HttpAddress => _web?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
+using Sched.Scheduler.Http.Auth;
 using Sched.Scheduler.Metrics;
 using Serilog;
 
@@ -13,7 +14,7 @@ public static class ApiServer
 {
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
-    public static WebApplication Build(IPEndPoint endpoint, SchedulerGateway scheduler, Serilog.ILogger log)
+    public static WebApplication Build(IPEndPoint endpoint, SchedulerGateway scheduler, ApiToken token, Serilog.ILogger log)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(endpoint));
@@ -21,12 +22,17 @@ public static class ApiServer
         builder.Services.AddSingleton(scheduler);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        builder.Services.AddBearerToken(token);
+        builder.Services.AddApiDocs();
         var app = builder.Build();
         app.Use(SchedulerUnavailable);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapJobEndpoints();
         app.MapNodeEndpoints();
         app.MapStreamEndpoints();
         app.MapMetricsEndpoint(scheduler);
+        app.MapApiDocs();
         return app;
     }
 

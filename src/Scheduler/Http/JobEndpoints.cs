@@ -7,16 +7,33 @@ public static class JobEndpoints
 {
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/jobs", Submit);
+        app.MapPost("/v1/jobs", Submit)
+            .WithName("SubmitJob").WithSummary("Submit a job manifest; answers the job with its shards")
+            .Accepts<JobManifest>("application/json", "application/yaml")
+            .Produces<JobDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/v1/jobs", async (SchedulerGateway scheduler, CancellationToken ct) =>
         {
             var reply = await scheduler.Ask<JobListReply>(GetJobs.Instance, ct);
             return Results.Ok(reply.Jobs.Select(j => j.ToDto()).ToList());
-        });
+        })
+            .WithName("ListJobs").WithSummary("Every job with per-shard state, node, attempt, exit code and reason")
+            .Produces<List<JobDto>>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/v1/jobs/{id}", async (string id, SchedulerGateway scheduler, CancellationToken ct) =>
-            Found(id, await scheduler.Ask<JobReply>(new GetJob(id), ct)));
+            Found(id, await scheduler.Ask<JobReply>(new GetJob(id), ct)))
+            .WithName("GetJob").WithSummary("One job with its shards")
+            .Produces<JobDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapDelete("/v1/jobs/{id}", async (string id, SchedulerGateway scheduler, CancellationToken ct) =>
-            Found(id, await scheduler.Ask<JobReply>(new StopJob(id), ct)));
+            Found(id, await scheduler.Ask<JobReply>(new StopJob(id), ct)))
+            .WithName("StopJob").WithSummary("Stop the job and remove its containers on every node")
+            .Produces<JobDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> Submit(HttpRequest request, SchedulerGateway scheduler, CancellationToken ct)

@@ -10,7 +10,13 @@ public static class NodeEndpoints
         {
             var reply = await scheduler.Ask<NodeListReply>(GetNodes.Instance, ct);
             return Results.Ok(reply.Nodes.Select(n => n.ToDto()).ToList());
-        });
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        })
+            .WithName("ListNodes").WithSummary("Every node with state, capacity, allocation, labels and shard count")
+            .Produces<List<NodeDto>>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/healthz", () => Results.Text("ok\n"))
+            .WithName("Health").WithSummary("ok while this node serves HTTP; needs no token")
+            .Produces<string>(contentType: "text/plain")
+            .AllowAnonymous();
     }
 }

@@ -11,8 +11,12 @@ public static class StreamEndpoints
 
     public static void MapStreamEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/events", Events);
-        app.MapGet("/v1/jobs/{id}/shards/{shard:int}/logs", Logs);
+        app.MapGet("/v1/events", Events)
+            .WithName("WatchEvents").WithSummary("Server-sent events: submissions, placements and state changes (of one job with ?job=ID)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        app.MapGet("/v1/jobs/{id}/shards/{shard:int}/logs", Logs)
+            .WithName("ShardLogs").WithSummary("A shard's container log as text, from whichever node runs it; ?follow=true keeps streaming")
+            .Produces<string>(contentType: "text/plain");
     }
 
     private static async Task Events(HttpContext http, SchedulerGateway scheduler, string? job, CancellationToken ct)

@@ -33,7 +33,10 @@ public static class MetricsEndpoint
             context.Response.ContentLength = body.Length;
             body.Position = 0;
             await body.CopyToAsync(context.Response.Body, ct);
-        });
+        })
+            .WithName("Metrics").WithSummary("Prometheus text format; needs no token, so Prometheus scrapes it as it is")
+            .Produces<string>(contentType: TextFormat)
+            .AllowAnonymous();
     }
 
     private static async Task Refresh(ClusterStateMetrics state, SchedulerGateway scheduler, CancellationToken ct)

@@ -59,6 +59,8 @@ public sealed class Arm64BuildSpecs(Arm64Build build, ITestOutputHelper output)
             output.WriteLine($"agent under qemu: /healthz answered after {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.Equal("ok", body.Trim());
 
+            // The agent wrote its API token before it served /healthz.
+            http.DefaultRequestHeaders.Authorization = new("Bearer", (await File.ReadAllTextAsync(Path.Combine(dataDir, "api-token"))).Trim());
             var arch = await Poll($"GET /v1/nodes listing {nodeName} with its arch label", ArmNodeTimeout, agent, log, async () =>
             {
                 using var response = await http.GetAsync("/v1/nodes");

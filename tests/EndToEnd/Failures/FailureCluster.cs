@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -33,6 +34,9 @@ public class FailureCluster : IAsyncLifetime
     public string DataDir => Path.Combine(Root, "d");
 
     public string RunDir => Path.Combine(Root, "r");
+
+    /// <summary>The API token file local-cluster.sh makes and gives every agent (--token-file).</summary>
+    public string TokenFile => Path.Combine(DataDir, "api-token");
 
     public int BasePort { get; }
 
@@ -134,7 +138,7 @@ public class FailureCluster : IAsyncLifetime
 
     /// <summary>The sched CLI against this cluster, as a person runs it.</summary>
     public Task<ProcessResult> Sched(params string[] args) =>
-        Commands.Run(Processes.SchedBinary(), args, new Dictionary<string, string> { ["SCHED_ADDR"] = Address }, ScriptTimeout);
+        Commands.Run(Processes.SchedBinary(), args, new Dictionary<string, string> { ["SCHED_ADDR"] = Address, ["SCHED_TOKEN_FILE"] = TokenFile }, ScriptTimeout);
 
     /// <summary>podman on one node's own store, as local-cluster.sh runs it (without the script, to be quick).</summary>
     public Task<ProcessResult> Podman(string node, params string[] args) =>
@@ -166,15 +170,24 @@ public class FailureCluster : IAsyncLifetime
 
     public async Task<JsonElement> Job(string jobId)
     {
-        var job = await Http.GetFromJsonAsync<JsonElement>($"{Address}/v1/jobs/{jobId}");
-        return job;
+        return await Get($"v1/jobs/{jobId}");
     }
 
     /// <summary>node name → state (up, unhealthy, unreachable, down) as the scheduler reports it.</summary>
     public async Task<IReadOnlyDictionary<string, string>> NodeStates()
     {
-        var nodes = await Http.GetFromJsonAsync<JsonElement>($"{Address}/v1/nodes");
+        var nodes = await Get("v1/nodes");
         return nodes.EnumerateArray().ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("status").GetString()!);
+    }
+
+    /// <summary>GET with this cluster's API token.</summary>
+    private async Task<JsonElement> Get(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Address}/{path}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(TokenFile)).Trim());
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     /// <summary>Submits a service job that sleeps, one container per shard, and returns its id.</summary>

@@ -22,6 +22,24 @@ public sealed class AgentSettingsSpecs : IDisposable
         Assert.Equal(["worker"], config.Roles);
     }
 
+    [Theory]
+    [InlineData("/flag/token", "/env/token", "/flag/token")]
+    [InlineData(null, "/env/token", "/env/token")]
+    [InlineData(null, null, "/file/token")]
+    public void The_token_file_comes_from_the_flag_then_the_environment_then_the_config_file(string? flag, string? env, string expected)
+    {
+        File.WriteAllText(_configFile, "SCHED_TOKEN_FILE=/file/token\n");
+        var environment = new Dictionary<string, string> { ["SCHED_CONFIG"] = _configFile };
+        if (env is not null)
+        {
+            environment["SCHED_TOKEN_FILE"] = env;
+        }
+
+        var settings = AgentSettingsSources.Complete(new AgentSettings { Dev = true, TokenFile = flag }, environment.GetValueOrDefault);
+
+        Assert.Equal(expected, AgentConfigResolver.Resolve(settings, environment.GetValueOrDefault, "host").TokenFile);
+    }
+
     [Fact]
     public void Every_bad_agent_flag_is_reported_at_once_naming_the_flag_and_the_accepted_form()
     {

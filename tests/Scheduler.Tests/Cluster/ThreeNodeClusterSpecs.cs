@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Sched.Contracts.Messages;
 using Sched.NodeActor.Agent;
 using Sched.Scheduler.Hosting;
 using Sched.Scheduler.Http;
+using Sched.Scheduler.Http.Auth;
 using Sched.Tests.Fakes;
 using Serilog;
 
@@ -17,6 +19,7 @@ public sealed class ThreeNodeClusterSpecs : IAsyncLifetime, IDisposable
     private readonly List<AgentHost> _hosts = [];
     private readonly Dictionary<string, FakeRuntime> _runtimes = [];
     private HttpClient _http = new();
+    private string _node1DataDir = "";
 
     public async Task InitializeAsync()
     {
@@ -25,6 +28,7 @@ public sealed class ThreeNodeClusterSpecs : IAsyncLifetime, IDisposable
         await Start("node2", seed);
         await Start("node3", seed);
         _http = new HttpClient { BaseAddress = node1.HttpAddress };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(ApiTokenFile.DefaultPath(_node1DataDir)).Trim());
         await WaitUntil(async () => (await Nodes()).Count(n => n.Status == NodeStatus.Up) == 3);
     }
 
@@ -61,11 +65,17 @@ public sealed class ThreeNodeClusterSpecs : IAsyncLifetime, IDisposable
     {
         var runtime = new FakeRuntime { Hold = true };
         var isFirst = seed is null;
+        var dataDir = Directory.CreateTempSubdirectory("sched-test-").FullName;
+        if (isFirst)
+        {
+            _node1DataDir = dataDir;
+        }
+
         var config = new AgentConfig(
             name, "127.0.0.1", 0, seed is null ? [] : [seed],
             isFirst ? ["scheduler", "worker"] : ["worker"],
             isFirst ? new IPEndPoint(IPAddress.Loopback, 0) : null,
-            Directory.CreateTempSubdirectory("sched-test-").FullName, "",
+            dataDir, "",
             ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string> { ["node"] = name }),
             AgentOptions.DefaultReservation, JoinSelf: isFirst);
         var host = await AgentHost.StartAsync(config, new LoggerConfiguration().CreateLogger(), CancellationToken.None, runtime);

@@ -1,19 +1,14 @@
-using System.Collections.Immutable;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Sched.Contracts.Messages;
-using Sched.NodeActor.Agent;
-using Sched.Scheduler.Hosting;
 using Sched.Scheduler.Http;
-using Sched.Tests.Fakes;
-using Serilog;
 
 namespace Sched.Scheduler.Tests.Http;
 
 /// <summary>The HTTP API of a whole dev-mode agent (cluster singleton included) over an in-memory engine.</summary>
-public sealed class ApiSpecs : IAsyncLifetime, IDisposable
+public sealed class ApiSpecs : IAsyncLifetime
 {
     private const string DesignManifestYaml = """
         name: my-processor
@@ -30,21 +25,15 @@ public sealed class ApiSpecs : IAsyncLifetime, IDisposable
           constraints: ["node != node9", "arch == arm64"]
         """;
 
-    private readonly FakeRuntime _runtime = new() { Hold = true };
-    private AgentHost? _host;
-    private HttpClient _http = new();
+    private ApiHost? _host;
+
+    private HttpClient Http => _host!.Authorized;
 
     public async Task InitializeAsync()
     {
-        var config = new AgentConfig("node1", "127.0.0.1", 0, [], ["scheduler", "worker"], new IPEndPoint(IPAddress.Loopback, 0),
-            Directory.CreateTempSubdirectory("sched-test-").FullName, "", ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string> { ["arch"] = "arm64", ["node"] = "node1" }),
-            AgentOptions.DefaultReservation, JoinSelf: true);
-        _host = await AgentHost.StartAsync(config, new LoggerConfiguration().CreateLogger(), CancellationToken.None, _runtime);
-        _http = new HttpClient { BaseAddress = _host.HttpAddress };
+        _host = await ApiHost.StartAsync();
         await WaitUntil(async () => (await Nodes()).Count == 1);
     }
-
-    public void Dispose() => _http.Dispose();
 
     public async Task DisposeAsync()
     {
@@ -88,12 +77,12 @@ public sealed class ApiSpecs : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Unknown_jobs_are_404_problems_and_stopping_a_job_reports_it_stopped()
     {
-        var missing = await _http.GetAsync(new Uri("v1/jobs/nope-000000", UriKind.Relative));
+        var missing = await Http.GetAsync(new Uri("v1/jobs/nope-000000", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
 
         var created = (await (await Post("image: my-processor\nshards: 2", "application/yaml")).Content.ReadFromJsonAsync<JobDto>(ApiServer.Json))!;
-        var stopped = await _http.DeleteAsync(new Uri($"v1/jobs/{created.Id}", UriKind.Relative));
+        var stopped = await Http.DeleteAsync(new Uri($"v1/jobs/{created.Id}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
         Assert.Equal(JobStatus.Stopped, (await stopped.Content.ReadFromJsonAsync<JobDto>(ApiServer.Json))!.Status);
@@ -109,17 +98,17 @@ public sealed class ApiSpecs : IAsyncLifetime, IDisposable
         Assert.Equal(("node1", NodeStatus.Up, 3.5, 2.0, "2Gi"), (node.Name, node.Status, node.Allocatable.Cpus, node.Allocated.Cpus, node.Allocated.Memory));
         Assert.Equal("arm64", node.Labels["arch"]);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Post("image: x", "text/plain")).StatusCode);
-        Assert.Equal("ok\n", await _http.GetStringAsync(new Uri("healthz", UriKind.Relative)));
+        Assert.Equal("ok\n", await _host!.Anonymous.GetStringAsync(new Uri("healthz", UriKind.Relative)));
     }
 
     private Task<HttpResponseMessage> Post(string body, string contentType) =>
-        _http.PostAsync(new Uri("v1/jobs", UriKind.Relative), new StringContent(body, Encoding.UTF8, contentType));
+        Http.PostAsync(new Uri("v1/jobs", UriKind.Relative), new StringContent(body, Encoding.UTF8, contentType));
 
     private async Task<List<JobDto>> Jobs() =>
-        (await _http.GetFromJsonAsync<List<JobDto>>(new Uri("v1/jobs", UriKind.Relative), ApiServer.Json))!;
+        (await Http.GetFromJsonAsync<List<JobDto>>(new Uri("v1/jobs", UriKind.Relative), ApiServer.Json))!;
 
     private async Task<List<NodeDto>> Nodes() =>
-        (await _http.GetFromJsonAsync<List<NodeDto>>(new Uri("v1/nodes", UriKind.Relative), ApiServer.Json))!;
+        (await Http.GetFromJsonAsync<List<NodeDto>>(new Uri("v1/nodes", UriKind.Relative), ApiServer.Json))!;
 
     private static async Task WaitUntil(Func<Task<bool>> condition)
     {

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Http;
+using Sched.Scheduler.Http.Auth;
 using Sched.Scheduler.Metrics;
 using Serilog;
 using Xunit.Abstractions;
@@ -27,7 +28,8 @@ public sealed class MetricsEndpointSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLi
 
     public async Task InitializeAsync()
     {
-        _web = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), new SchedulerGateway(Sys, _scheduler.Ref), new LoggerConfiguration().CreateLogger());
+        _web = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), new SchedulerGateway(Sys, _scheduler.Ref),
+            new ApiToken("a-token-this-client-never-sends", "/nonexistent/api-token"), new LoggerConfiguration().CreateLogger());
         await _web.StartAsync();
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address) };
