@@ -26,7 +26,7 @@ public sealed class DurableDevAgent : IAsyncDisposable
         DataDir = Path.Combine(store.AgentsDir, nodeName);
         Directory.CreateDirectory(DataDir);
         Address = $"http://127.0.0.1:{FreePort()}";
-        Http = new HttpClient { BaseAddress = new Uri(Address), Timeout = TimeSpan.FromSeconds(120) };
+        Http = new HttpClient(new BearerTokenHandler(TokenFile)) { BaseAddress = new Uri(Address), Timeout = TimeSpan.FromSeconds(120) };
     }
 
     public string NodeName { get; }
@@ -38,6 +38,9 @@ public sealed class DurableDevAgent : IAsyncDisposable
     public string StateFile => Path.Combine(DataDir, "scheduler-state.db");
 
     public string LogPath => Path.Combine(DataDir, "agent.log");
+
+    /// <summary>The API token file the agent writes on its first start.</summary>
+    public string TokenFile => Path.Combine(DataDir, "api-token");
 
     public HttpClient Http { get; }
 
@@ -123,7 +126,8 @@ public sealed class DurableDevAgent : IAsyncDisposable
 
     /// <summary>The sched CLI against this agent.</summary>
     public Task<ProcessResult> Sched(params string[] args) => Processes.RunAsync(
-        Processes.SchedBinary(), args, new Dictionary<string, string> { ["SCHED_ADDR"] = Address }, TimeSpan.FromMinutes(3), InheritedSchedVariables(except: "SCHED_ADDR"));
+        Processes.SchedBinary(), args, new Dictionary<string, string> { ["SCHED_ADDR"] = Address, ["SCHED_TOKEN_FILE"] = TokenFile }, TimeSpan.FromMinutes(3),
+        InheritedSchedVariables(except: "SCHED_ADDR"));
 
     public async Task<IReadOnlyList<JsonElement>> Jobs()
     {

@@ -14,7 +14,10 @@ namespace Sched.EndToEnd.Durability;
 /// </summary>
 public sealed class FailoverCluster : FailureCluster
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(60) };
+    public FailoverCluster() => Http = new HttpClient(new BearerTokenHandler(TokenFile)) { Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>A client that sends the cluster's API token.</summary>
+    public HttpClient Http { get; }
 
     public int Node2HttpPort { get; } = FreeLoopbackPort();
 
@@ -24,12 +27,13 @@ public sealed class FailoverCluster : FailureCluster
 
     /// <summary>The sched CLI with <c>--addr</c> (one address, or several comma-separated), as a person on another machine runs it.</summary>
     public Task<ProcessResult> SchedAt(string addresses, params string[] args) =>
-        Commands.Run(Processes.SchedBinary(), [.. args, "--addr", addresses], timeout: TimeSpan.FromMinutes(2));
+        Commands.Run(Processes.SchedBinary(), [.. args, "--addr", addresses], new Dictionary<string, string> { ["SCHED_TOKEN_FILE"] = TokenFile },
+            TimeSpan.FromMinutes(2));
 
     /// <summary>GET /v1/jobs at one scheduler node's HTTP API.</summary>
-    public static async Task<IReadOnlyList<JsonElement>> Jobs(string address)
+    public async Task<IReadOnlyList<JsonElement>> Jobs(string address)
     {
-        using var response = await Client.GetAsync(new Uri($"{address}/v1/jobs"));
+        using var response = await Http.GetAsync(new Uri($"{address}/v1/jobs"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET {address}/v1/jobs: {(int)response.StatusCode} {text}");
         using var doc = JsonDocument.Parse(text);
@@ -37,7 +41,7 @@ public sealed class FailoverCluster : FailureCluster
     }
 
     /// <summary>The jobs, or null while that node's API does not answer with them (the scheduler moving, the node down).</summary>
-    public static async Task<IReadOnlyList<JsonElement>?> TryJobs(string address)
+    public async Task<IReadOnlyList<JsonElement>?> TryJobs(string address)
     {
         try
         {
@@ -48,8 +52,6 @@ public sealed class FailoverCluster : FailureCluster
             return null;
         }
     }
-
-    public static HttpClient Http => Client;
 
     /// <summary>node1 first (the seed; `start` waits until it is up), then node2 with its scheduler flags; `up` starts node3.</summary>
     protected override async Task BeforeUp()

@@ -32,7 +32,7 @@ public sealed partial class SchedulerFailoverSpecs
         var (node1Took, allTook) = await StartAll();
         var after = await WaitForJobs(Node1, jobs => JobOutcome.Differences(before, jobs).Count == 0, "every job as it was",
             timeout: Settle);
-        var fromNode2 = JobOutcome.All(await FailoverCluster.Jobs(Node2));
+        var fromNode2 = JobOutcome.All(await cluster.Jobs(Node2));
         await sampler.Keep(TimeSpan.FromSeconds(2));
 
         figures.Print($"stopping all agents took {Figures.S(stopTook)}; node1 up after {Figures.S(node1Took)}, all after {Figures.S(allTook)}; "
@@ -55,7 +55,7 @@ public sealed partial class SchedulerFailoverSpecs
     public async Task A_full_restart_after_node1_died_recovers_what_node2_accepted_while_node1_was_down()
     {
         var figures = new Figures(output, "full-restart-after-failover");
-        if (await FailoverCluster.TryJobs(Node1) is not null)
+        if (await cluster.TryJobs(Node1) is not null)
         {
             await cluster.EnsureUp();
             await cluster.MustScript("kill", "node1", "--containers");
@@ -90,12 +90,12 @@ public sealed partial class SchedulerFailoverSpecs
         Assert.Empty(differences);
     }
 
-    private static async Task<bool> WaitForJobsOrTimeout(string address, Func<IReadOnlyList<JobOutcome>, bool> condition)
+    private async Task<bool> WaitForJobsOrTimeout(string address, Func<IReadOnlyList<JobOutcome>, bool> condition)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < Settle)
         {
-            if (await FailoverCluster.TryJobs(address) is { } listed && condition(JobOutcome.All(listed)))
+            if (await cluster.TryJobs(address) is { } listed && condition(JobOutcome.All(listed)))
             {
                 return true;
             }

@@ -71,7 +71,7 @@ public sealed partial class SchedulerFailoverSpecs
             : null;
         var replaced = await FirstSample(sampler, s => s.Answered("node2", "node3") && services.All(j => s.ShardsRunning(j, "node2", "node3") == 1), killedAt, Settle);
         await sampler.Keep(TimeSpan.FromSeconds(2));
-        var after = JobOutcome.All(await FailoverCluster.Jobs(Node2));
+        var after = JobOutcome.All(await cluster.Jobs(Node2));
 
         figures.Print(string.Create(CultureInfo.InvariantCulture,
             $"kill → `sched jobs --addr node2` lists all {FailoverJobs} in their states: {(listedAfter is { } l ? Figures.S(l) : "never")} (bound {Figures.S(ListingBound)}; "
@@ -156,7 +156,7 @@ public sealed partial class SchedulerFailoverSpecs
 
         async Task Get()
         {
-            if (await FailoverCluster.TryJobs(Node2) is { } listed
+            if (await cluster.TryJobs(Node2) is { } listed
                 && expected.All(kv => listed.Any(j => j.GetProperty("id").GetString() == kv.Key && j.GetProperty("status").GetString() == kv.Value)))
             {
                 lock (httpListed)

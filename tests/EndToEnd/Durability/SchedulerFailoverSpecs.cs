@@ -20,7 +20,7 @@ public sealed partial class SchedulerFailoverSpecs(FailoverCluster cluster, ITes
 
     private string Node2 => cluster.Node2Address;
 
-    private static HttpClient Http => FailoverCluster.Http;
+    private HttpClient Http => cluster.Http;
 
     private static string[] AllNodes => [.. FailureCluster.NodeNames];
 
@@ -31,23 +31,23 @@ public sealed partial class SchedulerFailoverSpecs(FailoverCluster cluster, ITes
         var started = lines.Count > 0 ? lines[^1] : "";
         Assert.Contains("scheduler", started.Split("roles ", 2).ElementAtOrDefault(1) ?? "", StringComparison.Ordinal);
         Assert.Contains($"http 127.0.0.1:{cluster.Node2HttpPort.ToString(CultureInfo.InvariantCulture)}", started, StringComparison.Ordinal);
-        Assert.NotNull(await FailoverCluster.TryJobs(Node2));
+        Assert.NotNull(await cluster.TryJobs(Node2));
     }
 
     private async Task<string> Submit(string address, string manifest) => await Submissions.MustCreate(Http, new Uri(address), manifest);
 
-    private static async Task Delete(string address, string jobId)
+    private async Task Delete(string address, string jobId)
     {
         using var response = await Http.DeleteAsync(new Uri($"{address}/v1/jobs/{jobId}"));
         Assert.True(response.IsSuccessStatusCode, $"DELETE {jobId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>Waits until the jobs, as <paramref name="address"/> lists them, satisfy the condition; returns them.</summary>
-    private static async Task<IReadOnlyList<JobOutcome>> WaitForJobs(string address, Func<IReadOnlyList<JobOutcome>, bool> condition, string what, TimeSpan? timeout = null)
+    private async Task<IReadOnlyList<JobOutcome>> WaitForJobs(string address, Func<IReadOnlyList<JobOutcome>, bool> condition, string what, TimeSpan? timeout = null)
     {
         IReadOnlyList<JobOutcome> jobs = [];
         await Eventually.Until(
-            async () => await FailoverCluster.TryJobs(address) is { } listed && condition(jobs = JobOutcome.All(listed)),
+            async () => await cluster.TryJobs(address) is { } listed && condition(jobs = JobOutcome.All(listed)),
             timeout ?? Settle, what, () => Task.FromResult(string.Join("\n", jobs)));
         return jobs;
     }

@@ -26,7 +26,7 @@ public sealed class SubmissionLoadSpecs(PrivatePodman store, ITestOutputHelper o
     {
         await using var agent = new DurableDevAgent(store, "dur-load");
         await agent.StartAsync();
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { Timeout = TimeSpan.FromMinutes(3) };
+        using var http = new HttpClient(new BearerTokenHandler(agent.TokenFile, new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency })) { Timeout = TimeSpan.FromMinutes(3) };
         var address = new Uri(agent.Address);
         var keys = Enumerable.Range(0, Submissions).Select(i => $"load-{i:0000}-{Guid.NewGuid():n}").ToList();
 
