@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/Benchmarks/run.sh [--quick]
+# Usage: tests/Benchmarks/run.sh [--quick] [FIGURE...]   (FIGURE: run_vs_podman recovery placement cluster_memory; default all)
 # Measures all of sched's figures on this machine and prints one table: figure, value, goal, met, anchor, and the
 # machine (CPU, cores, RAM, load average before and after). Every figure is measured in this run:
 #   sched run vs podman  `sched run --shards 7` of a trivial container on a real `sched agent --dev` against 7
@@ -17,12 +17,15 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 QUICK=""
+FIGURES=(run_vs_podman recovery placement cluster_memory)
 case "${1:-}" in
-  "") RUNS=5 REPS=7 IDLE_SECONDS=30 SETTLE_SECONDS=30 JOBS=100 CONFIG=Release ;;
+  "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=30 SETTLE_SECONDS=30 JOBS=100 CONFIG=Release ;;
   --quick) QUICK=--quick RUNS=1 REPS=2 IDLE_SECONDS=10 SETTLE_SECONDS=5 JOBS=10 CONFIG=Debug ;;
   -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--quick] [FIGURE...]" >&2; exit 2 ;;
 esac
+[ "${1:-}" = --quick ] && shift
+[ $# -gt 0 ] && FIGURES=("$@")
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 IMAGE=sched-test-busybox
 BENCH_RUN=/run/sched-bench
@@ -210,7 +213,7 @@ bench_placement() {
 }
 
 failures=()
-for figure in run_vs_podman recovery placement cluster_memory; do
+for figure in "${FIGURES[@]}"; do
   say "--- $figure"
   "bench_$figure" || failures+=("$figure")
 done
