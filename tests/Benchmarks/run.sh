@@ -3,11 +3,11 @@
 # Measures all of sched's figures on this machine and prints one table: figure, value, goal, met, anchor, and the
 # machine (CPU, cores, RAM, load average before and after). Every figure is measured in this run:
 #   sched run vs podman  `sched run --shards 7` of a trivial container on a real `sched agent --dev` against 7
-#                        parallel `podman run --rm`, same podman storage, alternating, median of 7 (2 with --quick)
+#                        parallel `podman run --rm`, same podman storage, alternating, median of 7 (1 with --quick)
 #   node-loss recovery   the end-to-end test NodeFailureSpecs...survivors in benchmark mode, median of 5 (1)
 #   placement            the scheduler's placement path in process (tests/Benchmarks, sched-bench placement)
-#   idle worker          RSS and CPU of node2 (a worker joined to node1) of a local 2-node cluster, over 30 s (10)
-#   node1 with jobs      RSS of node1 (seed, scheduler, worker, HTTP) after 100 batch jobs x 7 shards (10 jobs)
+#   idle worker          RSS and CPU of node2 (a worker joined to node1) of a local 2-node cluster, over 30 s (5)
+#   node1 with jobs      RSS of node1 (seed, scheduler, worker, HTTP) after 100 batch jobs x 7 shards (5 jobs)
 # The full run measures the Release build published as the boards run it (self-contained, ReadyToRun); --quick
 # uses the Debug build and small sizes, only to show every benchmark still runs (CI runs it). Exit status is
 # non-zero only if a benchmark could not measure; a missed goal is reported in the table, not as a failure.
@@ -19,8 +19,8 @@ REPO=$(cd "$HERE/../.." && pwd)
 QUICK=""
 FIGURES=(run_vs_podman recovery placement cluster_memory)
 case "${1:-}" in
-  "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=30 SETTLE_SECONDS=30 JOBS=100 CONFIG=Release ;;
-  --quick) QUICK=--quick RUNS=1 REPS=2 IDLE_SECONDS=10 SETTLE_SECONDS=5 JOBS=10 CONFIG=Debug ;;
+  "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=30 SETTLE_SECONDS=30 NODE1_SECONDS=10 JOBS=100 CONFIG=Release ;;
+  --quick) QUICK=--quick RUNS=1 REPS=1 IDLE_SECONDS=5 SETTLE_SECONDS=3 NODE1_SECONDS=3 JOBS=5 CONFIG=Debug ;;
   -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--quick] [FIGURE...]" >&2; exit 2 ;;
 esac
@@ -165,7 +165,7 @@ bench_cluster_memory() {
   say "idle worker: RSS median ${RSS_MEDIAN_MB} MB, max ${RSS_MAX_MB} MB (anon ${ANON_MB}, file ${FILE_MB}), CPU ${CPU_PCT} %"
   row "idle worker agent RSS (median of ${IDLE_SECONDS} s)" "${RSS_MEDIAN_MB} MB" "<= 60 MB" "$(met "$RSS_MEDIAN_MB" 60)" "k3s agent: 268 MB"
   row "idle worker agent CPU" "${CPU_PCT} % of a core" "<= 1 %" "$(met "$CPU_PCT" 1)" "k3s agent: 10 %"
-  sample "$node1" 5
+  sample "$node1" "$NODE1_SECONDS"
   say "node1 before jobs: RSS ${RSS_MEDIAN_MB} MB (anon ${ANON_MB}, file ${FILE_MB}), CPU ${CPU_PCT} %"
 
   say "submitting $JOBS batch jobs x 7 shards of '$IMAGE true' (16Mi, 0.05 cpus each)"
@@ -182,7 +182,7 @@ bench_cluster_memory() {
   done
   local failed
   failed=$("$SCHED" jobs | grep -c ' failed ' || true)
-  sample "$node1" 10
+  sample "$node1" "$NODE1_SECONDS"
   say "node1 with $JOBS jobs x 7 shards kept in state ($failed failed): RSS median ${RSS_MEDIAN_MB} MB, max ${RSS_MAX_MB} MB (anon ${ANON_MB}, file ${FILE_MB})"
   row "node1 RSS, $JOBS jobs x 7 shards done" "${RSS_MAX_MB} MB" "<= 120 MB" "$(met "$RSS_MAX_MB" 120)" "k3s server: 1.2-1.6 GB"
   cluster down >/dev/null 2>&1 || true
