@@ -26,6 +26,23 @@ public sealed record NodeSnapshot(
 /// <summary>The whole cluster at one instant, in a stable order so placement is deterministic.</summary>
 public sealed record ClusterSnapshot(ImmutableArray<NodeSnapshot> Nodes)
 {
-    public static ClusterSnapshot Of(IEnumerable<NodeSnapshot> nodes) =>
-        new(nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToImmutableArray());
+    public static ClusterSnapshot Of(IEnumerable<NodeSnapshot> nodes)
+    {
+        var array = nodes.ToImmutableArray();
+        return new(IsSorted(array) ? array : array.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name)));
+    }
+
+    /// <summary>The node registry already keeps its nodes in this order: then there is nothing to sort.</summary>
+    private static bool IsSorted(ImmutableArray<NodeSnapshot> nodes)
+    {
+        for (var i = 1; i < nodes.Length; i++)
+        {
+            if (string.CompareOrdinal(nodes[i - 1].Name, nodes[i].Name) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

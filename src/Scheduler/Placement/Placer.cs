@@ -25,16 +25,27 @@ public static class Placer
 
         var placed = new List<PlacementDecision>(requests.Count);
         var unplaced = new List<UnplacedShard>();
+        UnplacedShard? lastFailure = null;
         foreach (var request in requests)
         {
+            // Nothing frees up during a run and a job only gains shards per node, so when a shard of a job fits
+            // nowhere, the same job's next shards fit nowhere for the same reasons: no need to ask every node again.
+            if (lastFailure is not null && AsksTheSame(lastFailure.Request, request))
+            {
+                unplaced.Add(lastFailure with { Request = request });
+                continue;
+            }
+
             var best = FindBest(nodes, request);
             if (best < 0)
             {
                 var rejections = Reject(nodes, request);
-                unplaced.Add(new UnplacedShard(request, PendingReason.Summarize(request, rejections), rejections));
+                lastFailure = new UnplacedShard(request, PendingReason.Summarize(request, rejections), rejections);
+                unplaced.Add(lastFailure);
                 continue;
             }
 
+            lastFailure = null;
             ref var node = ref nodes[best];
             placed.Add(new PlacementDecision(request, node.Snapshot.Name, node.FreeMemory, node.FreeMilliCpus));
             node.Take(request);
@@ -42,6 +53,10 @@ public static class Placer
 
         return new PlacementResult(placed, unplaced);
     }
+
+    /// <summary>Same job, resources and rules: the same feasibility everywhere (a node to avoid only changes the ranking).</summary>
+    private static bool AsksTheSame(ShardRequest a, ShardRequest b) =>
+        a.Id.JobId == b.Id.JobId && a.Resources == b.Resources && a.Rules == b.Rules;
 
     private static int FindBest(NodeState[] nodes, ShardRequest request)
     {

@@ -37,7 +37,7 @@ public sealed record NodeRegistry(ImmutableSortedDictionary<string, NodeEntry> N
 
     public ClusterSnapshot Snapshot(SchedulerState state, DateTimeOffset now)
     {
-        var usage = NodeUsage.Of(state);
+        var usage = state.Index.Usage;
         return ClusterSnapshot.Of(Nodes.Values.Select(n =>
         {
             var used = usage.GetValueOrDefault(n.Report.Node) ?? NodeUsage.None;
@@ -55,7 +55,7 @@ public sealed record NodeRegistry(ImmutableSortedDictionary<string, NodeEntry> N
 
     public ImmutableArray<NodeView> Views(SchedulerState state, DateTimeOffset now)
     {
-        var usage = NodeUsage.Of(state);
+        var usage = state.Index.Usage;
         return Nodes.Values.Select(n =>
         {
             var used = usage.GetValueOrDefault(n.Report.Node) ?? NodeUsage.None;
@@ -79,31 +79,8 @@ public sealed record NodeEntry(RegisterNode Report, DateTimeOffset LastSeen, Mem
 /// <summary>A node's standing as a cluster member, as the scheduler last heard from the cluster.</summary>
 public enum Membership { Up, Unreachable, Removed, Left }
 
-/// <summary>What the active shards of all jobs take from one node.</summary>
+/// <summary>What the active shards of all jobs take from one node (see <see cref="StateIndex"/>).</summary>
 public sealed record NodeUsage(NodeCapacity Allocated, ImmutableDictionary<string, int> ShardsByJob)
 {
     public static readonly NodeUsage None = new(new NodeCapacity(0, 0), ImmutableDictionary<string, int>.Empty);
-
-    public static Dictionary<string, NodeUsage> Of(SchedulerState state)
-    {
-        var usage = new Dictionary<string, NodeUsage>(StringComparer.Ordinal);
-        foreach (var job in state.Jobs.Values)
-        {
-            foreach (var shard in job.Shards)
-            {
-                if (!shard.IsActive || shard.Node is null)
-                {
-                    continue;
-                }
-
-                var current = usage.GetValueOrDefault(shard.Node) ?? None;
-                var resources = job.Spec.Resources;
-                usage[shard.Node] = new NodeUsage(
-                    new NodeCapacity(current.Allocated.MilliCpus + resources.MilliCpus, current.Allocated.MemoryBytes + resources.MemoryBytes),
-                    current.ShardsByJob.SetItem(job.Id, current.ShardsByJob.GetValueOrDefault(job.Id) + 1));
-            }
-        }
-
-        return usage;
-    }
 }

@@ -67,15 +67,17 @@ public static class SchedulerDecisions
 
     /// <summary>When the next shard's backoff ends, if any shard is waiting for one.</summary>
     public static DateTimeOffset? NextRetry(SchedulerState state, DateTimeOffset now) =>
-        state.Jobs.Values.Where(j => !j.Stopped)
+        WaitingJobs(state)
             .SelectMany(j => j.Shards)
             .Where(s => s.Status == ShardStatus.Pending && s.RetryAt > now)
             .Min(s => s.RetryAt);
 
+    /// <summary>The jobs with shards waiting for a node, oldest first (ties by id): from the state's index, not a scan of every job.</summary>
+    private static IEnumerable<JobRecord> WaitingJobs(SchedulerState state) =>
+        state.Index.Waiting.Select(w => state.Jobs[w.JobId]).Where(j => !j.Stopped);
+
     private static IEnumerable<ShardRequest> Waiting(SchedulerState state, DateTimeOffset now) =>
-        state.Jobs.Values
-            .Where(j => !j.Stopped)
-            .OrderBy(j => j.SubmittedAt)
+        WaitingJobs(state)
             .SelectMany(j => j.Shards
                 .Where(s => s.Status == ShardStatus.Pending && (s.RetryAt is null || s.RetryAt <= now))
                 .Select(s => new ShardRequest(

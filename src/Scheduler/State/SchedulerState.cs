@@ -8,6 +8,14 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
 {
     public static readonly SchedulerState Empty = new(ImmutableSortedDictionary.Create<string, JobRecord>(StringComparer.Ordinal));
 
+    private StateIndex? _index;
+
+    /// <summary>A with-expression's copy starts without the index: Apply hands it the updated one, or it is built on first use.</summary>
+    private SchedulerState(SchedulerState original) => Jobs = original.Jobs;
+
+    /// <summary>Node usage and waiting jobs, derived from Jobs; kept up to date by Apply.</summary>
+    internal StateIndex Index => _index ??= StateIndex.Of(Jobs.Values);
+
     public JobRecord? Job(string id) => Jobs.GetValueOrDefault(id);
 
     public JobRecord? JobWithIdempotencyKey(string key) => Jobs.Values.FirstOrDefault(j => j.IdempotencyKey == key);
@@ -41,7 +49,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
 
     public SchedulerState Apply(ISchedulerEvent evt) => evt switch
     {
-        JobAccepted e => this with { Jobs = Jobs.Add(e.JobId, JobRecord.New(e.JobId, e.Spec, e.At, e.IdempotencyKey)) },
+        JobAccepted e => Accept(JobRecord.New(e.JobId, e.Spec, e.At, e.IdempotencyKey)),
         ShardPlaced e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
             Status = ShardStatus.Placed,
@@ -80,6 +88,15 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
 
+    /// <summary>Equal when they hold the same jobs; the index is derived from them.</summary>
+    public bool Equals(SchedulerState? other) =>
+        other is not null && EqualityComparer<ImmutableSortedDictionary<string, JobRecord>>.Default.Equals(Jobs, other.Jobs);
+
+    public override int GetHashCode() => EqualityComparer<ImmutableSortedDictionary<string, JobRecord>>.Default.GetHashCode(Jobs);
+
+    private SchedulerState Accept(JobRecord job) =>
+        new(Jobs.Add(job.Id, job)) { _index = _index?.JobChanged(null, job) };
+
     private SchedulerState StopJob(string jobId)
     {
         var job = Jobs[jobId];
@@ -91,12 +108,16 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             RetryAt = null,
             Reason = "job stopped",
         });
-        return this with { Jobs = Jobs.SetItem(jobId, job with { Stopped = true, Shards = shards.ToImmutableArray(), Version = job.Version + 1 }) };
+        var stopped = job with { Stopped = true, Shards = shards.ToImmutableArray(), Version = job.Version + 1 };
+        return new(Jobs.SetItem(jobId, stopped)) { _index = _index?.JobChanged(job, stopped) };
     }
 
     private SchedulerState Update(string jobId, int shard, Func<ShardRecord, ShardRecord> change)
     {
         var job = Jobs[jobId];
-        return this with { Jobs = Jobs.SetItem(jobId, job.WithShard(change(job.Shard(shard)))) };
+        var before = job.Shard(shard);
+        var after = change(before);
+        var changed = job.WithShard(after);
+        return new(Jobs.SetItem(jobId, changed)) { _index = _index?.ShardChanged(changed, before, after) };
     }
 }

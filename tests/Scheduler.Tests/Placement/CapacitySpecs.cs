@@ -50,6 +50,21 @@ public class CapacitySpecs
     }
 
     [Fact]
+    public void Every_shard_of_a_job_that_fits_nowhere_must_wait_as_itself_with_the_same_reasons()
+    {
+        var cluster = Of(Node("node1", memory: 1 * Gi), Node("node2", memory: 1 * Gi, healthy: false));
+        var requests = Shards(4, memory: 2 * Gi).Concat(Shards(1, memory: 256 * Mi, jobId: "other")).ToList();
+
+        var result = Placer.Place(cluster, requests);
+
+        Assert.Equal("other", Assert.Single(result.Placed).Request.Id.JobId);
+        Assert.Equal(requests.Take(4), result.Unplaced.Select(u => u.Request));
+        var first = result.Unplaced[0];
+        Assert.Contains("needs 2Gi memory; largest free is 1Gi on node1", first.Reason);
+        Assert.All(result.Unplaced, u => Assert.Equal((first.Reason, first.Rejections), (u.Reason, u.Rejections)));
+    }
+
+    [Fact]
     public void Cpu_of_one_run_must_count_against_each_other_on_a_single_node()
     {
         var cluster = Of(Node("node1", milliCpus: 1500));

@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.State;
+
+/// <summary>
+/// What placement asks of the state on every round, kept up to date event by event instead of recounted from
+/// every shard of every job: what the active shards take from each node, and which jobs have shards waiting.
+/// A round then costs what waits and what changed, not everything the scheduler remembers.
+/// Derived data only: <see cref="Of"/> builds the same index from scratch.
+/// </summary>
+internal sealed record StateIndex(
+    ImmutableDictionary<string, NodeUsage> Usage,
+    ImmutableDictionary<string, int> PendingShards,
+    ImmutableSortedSet<WaitingJob> Waiting)
+{
+    public static readonly StateIndex Empty = new(
+        ImmutableDictionary.Create<string, NodeUsage>(StringComparer.Ordinal),
+        ImmutableDictionary.Create<string, int>(StringComparer.Ordinal),
+        ImmutableSortedSet.Create(WaitingJob.Order));
+
+    public static StateIndex Of(IEnumerable<JobRecord> jobs) =>
+        jobs.Aggregate(Empty, (index, job) => index.JobChanged(null, job));
+
+    /// <summary>A job was added, or changed in many shards at once (stopped).</summary>
+    public StateIndex JobChanged(JobRecord? before, JobRecord after)
+    {
+        var index = this;
+        for (var i = 0; i < after.Shards.Length; i++)
+        {
+            index = index.ShardChanged(after, before?.Shards[i], after.Shards[i]);
+        }
+
+        return index;
+    }
+
+    /// <summary>One shard of a job changed; job is the job after the change.</summary>
+    public StateIndex ShardChanged(JobRecord job, ShardRecord? before, ShardRecord after)
+    {
+        var usage = Usage;
+        if (before is { IsActive: true, Node: { } oldNode })
+        {
+            usage = Move(usage, oldNode, job, -1);
+        }
+
+        if (after is { IsActive: true, Node: { } newNode })
+        {
+            usage = Move(usage, newNode, job, +1);
+        }
+
+        var pendingDelta = (after.Status == ShardStatus.Pending ? 1 : 0) - (before?.Status == ShardStatus.Pending ? 1 : 0);
+        if (pendingDelta == 0)
+        {
+            return usage == Usage ? this : this with { Usage = usage };
+        }
+
+        var pending = PendingShards.GetValueOrDefault(job.Id) + pendingDelta;
+        var key = new WaitingJob(job.SubmittedAt, job.Id);
+        return new StateIndex(
+            usage,
+            pending == 0 ? PendingShards.Remove(job.Id) : PendingShards.SetItem(job.Id, pending),
+            pending == 0 ? Waiting.Remove(key) : Waiting.Add(key));
+    }
+
+    private static ImmutableDictionary<string, NodeUsage> Move(ImmutableDictionary<string, NodeUsage> usage, string node, JobRecord job, int sign)
+    {
+        var current = usage.GetValueOrDefault(node) ?? NodeUsage.None;
+        var resources = job.Spec.Resources;
+        var count = current.ShardsByJob.GetValueOrDefault(job.Id) + sign;
+        var byJob = count == 0 ? current.ShardsByJob.Remove(job.Id) : current.ShardsByJob.SetItem(job.Id, count);
+        return byJob.IsEmpty
+            ? usage.Remove(node)
+            : usage.SetItem(node, new NodeUsage(
+                new NodeCapacity(current.Allocated.MilliCpus + (sign * resources.MilliCpus), current.Allocated.MemoryBytes + (sign * resources.MemoryBytes)),
+                byJob));
+    }
+}
+
+/// <summary>A job with shards waiting for a node, in the order placement serves them: oldest first, then by id.</summary>
+internal readonly record struct WaitingJob(DateTimeOffset SubmittedAt, string JobId)
+{
+    public static readonly IComparer<WaitingJob> Order = Comparer<WaitingJob>.Create((a, b) =>
+    {
+        var bySubmission = a.SubmittedAt.CompareTo(b.SubmittedAt);
+        return bySubmission != 0 ? bySubmission : string.CompareOrdinal(a.JobId, b.JobId);
+    });
+}
