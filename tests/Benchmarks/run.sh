@@ -112,7 +112,7 @@ bench_run_vs_podman() {
   "$SCHED" agent --dev --node-name bench --http "$DEV_HTTP" --data-dir "$work/dev" --podman-socket "$SOCK" \
     >"$LOGS/dev-agent.log" 2>&1 &
   dev_pid=$!
-  export SCHED_ADDR=http://$DEV_HTTP
+  export SCHED_ADDR=http://$DEV_HTTP SCHED_TOKEN_FILE=$work/dev/api-token
   local deadline=$(($(date +%s) + 60))
   until "$SCHED" nodes 2>/dev/null | grep -q '^bench  *up '; do
     kill -0 "$dev_pid" 2>/dev/null || { tail -n 30 "$LOGS/dev-agent.log" >&2; say "dev agent died"; return 1; }
@@ -155,7 +155,7 @@ cluster() {
 }
 
 bench_cluster_memory() {
-  export SCHED_ADDR=http://127.0.0.1:$((CLUSTER_BASE_PORT + 10))
+  export SCHED_ADDR=http://127.0.0.1:$((CLUSTER_BASE_PORT + 10)) SCHED_TOKEN_FILE=$work/cluster/api-token
   cluster up 2 >"$LOGS/cluster.log" 2>&1 || { tail -n 30 "$LOGS/cluster.log" >&2; return 1; }
   local node1 node2
   node1=$(cat "$work/cluster/node1/agent.pid") node2=$(cat "$work/cluster/node2/agent.pid")
