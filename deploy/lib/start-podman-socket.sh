@@ -32,6 +32,9 @@ if [ -S "$SOCKET" ]; then
   rm -f "$SOCKET"
 fi
 
+# From /: the service outlives this script, and conmon fails ("Failed to get working directory") once the
+# folder it was started from is gone, e.g. a CI checkout removed after the run.
+cd /
 setsid nohup podman "$@" system service --time=0 "unix://$SOCKET" </dev/null >>"$LOG" 2>&1 &
 pid=$!
 say "started podman system service (pid $pid) on $SOCKET, log $LOG"
