@@ -11,6 +11,7 @@ case "${1:-}" in
   "" | -*) ;;
   *) SOCKET=$1; shift ;;
 esac
+case $SOCKET in /*) ;; *) SOCKET=$PWD/$SOCKET ;; esac
 LOG="${SOCKET%.sock}.log"
 TIMEOUT_SECONDS=20
 
