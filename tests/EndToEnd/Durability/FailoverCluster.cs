@@ -14,10 +14,6 @@ namespace Sched.EndToEnd.Durability;
 /// </summary>
 public sealed class FailoverCluster : FailureCluster
 {
-    public FailoverCluster() => Http = new HttpClient(new BearerTokenHandler(TokenFile)) { Timeout = TimeSpan.FromSeconds(60) };
-
-    /// <summary>A client that sends the cluster's API token.</summary>
-    public HttpClient Http { get; }
 
     public int Node2HttpPort { get; } = FreeLoopbackPort();
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -19,8 +18,8 @@ public class FailureCluster : IAsyncLifetime
     public const int Nodes = 3;
     private const string TempPrefix = "sched-failures-";
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(4);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private int _down;
+    private HttpClient? _http;
 
     public FailureCluster()
     {
@@ -37,6 +36,9 @@ public class FailureCluster : IAsyncLifetime
 
     /// <summary>The API token file local-cluster.sh makes and gives every agent (--token-file).</summary>
     public string TokenFile => Path.Combine(DataDir, "api-token");
+
+    /// <summary>A client that sends this cluster's API token.</summary>
+    public HttpClient Http => _http ??= new HttpClient(new BearerTokenHandler(TokenFile)) { Timeout = TimeSpan.FromSeconds(60) };
 
     public int BasePort { get; }
 
@@ -90,6 +92,7 @@ public class FailureCluster : IAsyncLifetime
 
         AppDomain.CurrentDomain.ProcessExit -= DownOnExit;
         KeepLogs();
+        _http?.Dispose();
         var down = await Script("down", "--purge");
         await AfterDown();
         if (down.ExitCode != 0)
@@ -180,12 +183,9 @@ public class FailureCluster : IAsyncLifetime
         return nodes.EnumerateArray().ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("status").GetString()!);
     }
 
-    /// <summary>GET with this cluster's API token.</summary>
     private async Task<JsonElement> Get(string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Address}/{path}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(TokenFile)).Trim());
-        using var response = await Http.SendAsync(request);
+        using var response = await Http.GetAsync(new Uri($"{Address}/{path}"));
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
