@@ -224,6 +224,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
 
         var round = SchedulerDecisions.Place(_state, _nodes.Snapshot(_state, now), now);
         Apply(round.Events);
+        _state = _state.Offered(round.Offer);
         foreach (var decision in round.Placed)
         {
             var job = _state.Job(decision.Request.Id.JobId)!;

@@ -23,26 +23,43 @@ public sealed record NodeSnapshot(
     public string? Attribute(string name) => name == "node" ? Name : Labels.GetValueOrDefault(name);
 }
 
-/// <summary>The whole cluster at one instant, in a stable order so placement is deterministic.</summary>
-public sealed record ClusterSnapshot(ImmutableArray<NodeSnapshot> Nodes)
+/// <summary>
+/// The whole cluster at one instant, in a stable order (by name) so placement is deterministic. A node is built
+/// only when placement first looks at it: on a large cluster a round looks at a few nodes, not all of them.
+/// </summary>
+public sealed class ClusterSnapshot
 {
+    private static long _lastOneOff;
+    private readonly Func<int, NodeSnapshot> _node;
+
+    private ClusterSnapshot(int count, Func<int, NodeSnapshot> node, long generation)
+    {
+        Count = count;
+        _node = node;
+        Generation = generation;
+    }
+
+    public int Count { get; }
+
+    /// <summary>
+    /// Changes whenever a node may have gained room (joined, came back, grew, turned healthy): until it changes,
+    /// a shard that fitted nowhere still fits nowhere, unless a shard has left a node since.
+    /// </summary>
+    public long Generation { get; }
+
+    /// <summary>Every node, built now.</summary>
+    public ImmutableArray<NodeSnapshot> Nodes => [.. Enumerable.Range(0, Count).Select(_node)];
+
+    /// <summary>A cluster of nodes built beforehand. It counts as new: placement offers every waiting shard again.</summary>
     public static ClusterSnapshot Of(IEnumerable<NodeSnapshot> nodes)
     {
-        var array = nodes.ToImmutableArray();
-        return new(IsSorted(array) ? array : array.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name)));
+        var array = nodes.ToArray();
+        Array.Sort(array, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return new(array.Length, i => array[i], -Interlocked.Increment(ref _lastOneOff));
     }
 
-    /// <summary>The node registry already keeps its nodes in this order: then there is nothing to sort.</summary>
-    private static bool IsSorted(ImmutableArray<NodeSnapshot> nodes)
-    {
-        for (var i = 1; i < nodes.Length; i++)
-        {
-            if (string.CompareOrdinal(nodes[i - 1].Name, nodes[i].Name) > 0)
-            {
-                return false;
-            }
-        }
+    /// <summary>A cluster whose node at an index (ordered by name) is built on demand, from a registry of this generation.</summary>
+    public static ClusterSnapshot Lazy(int count, Func<int, NodeSnapshot> node, long generation) => new(count, node, generation);
 
-        return true;
-    }
+    public NodeSnapshot Node(int index) => _node(index);
 }

@@ -20,12 +20,7 @@ public static class Placer
 
     public static PlacementResult Place(ClusterSnapshot cluster, IReadOnlyList<ShardRequest> requests)
     {
-        var nodes = new NodeState[cluster.Nodes.Length];
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            nodes[i] = new NodeState(cluster.Nodes[i]);
-        }
-
+        var nodes = new RoundNodes(cluster);
         var placed = new List<PlacementDecision>(requests.Count);
         var unplaced = new List<UnplacedShard>();
         UnplacedShard? lastFailure = null;
@@ -71,15 +66,15 @@ public static class Placer
     /// spreads. The draw is a hash, not a random number, so the same input still gives the same placement. Binpack
     /// always starts at the first node, so the shards after one see the same candidates and fill them up.
     /// </summary>
-    private static int FindBest(NodeState[] nodes, ShardRequest request)
+    private static int FindBest(RoundNodes nodes, ShardRequest request)
     {
-        var wanted = nodes.Length <= WeighEveryNodeUpTo ? nodes.Length : Math.Max(2, (int)Math.Ceiling(Math.Log2(nodes.Length)));
-        var start = nodes.Length <= WeighEveryNodeUpTo || request.Rules.Strategy == PlacementStrategy.Binpack ? 0 : StartFor(request.Id, nodes.Length);
+        var wanted = nodes.Count <= WeighEveryNodeUpTo ? nodes.Count : Math.Max(2, (int)Math.Ceiling(Math.Log2(nodes.Count)));
+        var start = nodes.Count <= WeighEveryNodeUpTo || request.Rules.Strategy == PlacementStrategy.Binpack ? 0 : StartFor(request.Id, nodes.Count);
         var best = -1;
         var found = 0;
-        for (var k = 0; k < nodes.Length && (found < wanted || IsAvoided(nodes, best, request)); k++)
+        for (var k = 0; k < nodes.Count && (found < wanted || IsAvoided(nodes, best, request)); k++)
         {
-            var i = (start + k) % nodes.Length;
+            var i = (start + k) % nodes.Count;
             if (FirstRejection(nodes[i], request) is null)
             {
                 found++;
@@ -94,7 +89,7 @@ public static class Placer
     }
 
     /// <summary>A retried shard's previous node is taken only when no other node fits: keep looking past it.</summary>
-    private static bool IsAvoided(NodeState[] nodes, int best, ShardRequest request) =>
+    private static bool IsAvoided(RoundNodes nodes, int best, ShardRequest request) =>
         best >= 0 && request.AvoidNode is { } avoid && nodes[best].Snapshot.Name == avoid;
 
     /// <summary>FNV-1a over job id and shard number: stable across processes, unlike string.GetHashCode.</summary>
@@ -123,17 +118,39 @@ public static class Placer
         return null;
     }
 
-    private static List<Rejection> Reject(NodeState[] nodes, ShardRequest request)
+    private static List<Rejection> Reject(RoundNodes nodes, ShardRequest request)
     {
-        var rejections = new List<Rejection>(nodes.Length);
-        foreach (var node in nodes)
+        var rejections = new List<Rejection>(nodes.Count);
+        for (var i = 0; i < nodes.Count; i++)
         {
-            if (FirstRejection(node, request) is { } rejection)
+            if (FirstRejection(nodes[i], request) is { } rejection)
             {
                 rejections.Add(rejection);
             }
         }
 
         return rejections;
+    }
+
+    /// <summary>The nodes of one run, each built from the snapshot when the run first looks at it.</summary>
+    private sealed class RoundNodes(ClusterSnapshot cluster)
+    {
+        private readonly NodeState[] _nodes = new NodeState[cluster.Count];
+
+        public int Count => _nodes.Length;
+
+        public ref NodeState this[int index]
+        {
+            get
+            {
+                ref var node = ref _nodes[index];
+                if (node.Snapshot is null)
+                {
+                    node = new NodeState(cluster.Node(index));
+                }
+
+                return ref node;
+            }
+        }
     }
 }

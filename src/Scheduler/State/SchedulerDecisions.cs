@@ -41,13 +41,21 @@ public static class SchedulerDecisions
     public static IReadOnlyList<ISchedulerEvent> Stop(SchedulerState state, string jobId, DateTimeOffset now) =>
         state.Job(jobId) is { Stopped: false } ? [new JobStopped(jobId, now)] : [];
 
-    /// <summary>Places every shard that waits and whose backoff has passed, oldest job first.</summary>
+    /// <summary>
+    /// Places every shard that waits and whose backoff has passed, oldest job first. Waiting shards that found no
+    /// room before are offered again only once room may have appeared (<see cref="StateIndex.MustOfferAll"/>), so
+    /// a round costs what is new, not everything that waits. Apply <see cref="PlacementRound.Offer"/> to the state
+    /// after the events.
+    /// </summary>
     public static PlacementRound Place(SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now)
     {
-        var requests = Waiting(state, now).ToList();
+        var jobs = (state.Index.MustOfferAll(cluster.Generation) ? state.Index.Waiting : state.Index.Unoffered)
+            .Select(w => state.Jobs[w.JobId]).Where(j => !j.Stopped).ToList();
+        var requests = jobs.SelectMany(j => Due(j, now)).ToList();
+        var offer = new PlacementOffer(cluster.Generation, jobs.Where(j => !j.Shards.Any(s => InBackoff(s, now))).Select(j => j.Id).ToList());
         if (requests.Count == 0)
         {
-            return PlacementRound.Nothing;
+            return PlacementRound.Nothing(offer);
         }
 
         var result = Placer.Place(cluster, requests);
@@ -62,29 +70,32 @@ public static class SchedulerDecisions
             }
         }
 
-        return new PlacementRound(events, result.Placed);
+        return new PlacementRound(events, result.Placed, offer);
     }
 
-    /// <summary>When the next shard's backoff ends, if any shard is waiting for one.</summary>
+    /// <summary>
+    /// When the next shard's backoff ends, if any shard is waiting for one. A shard in backoff keeps its job among
+    /// the jobs not yet offered, so only those are looked at.
+    /// </summary>
     public static DateTimeOffset? NextRetry(SchedulerState state, DateTimeOffset now) =>
-        WaitingJobs(state)
+        state.Index.Unoffered.Select(w => state.Jobs[w.JobId]).Where(j => !j.Stopped)
             .SelectMany(j => j.Shards)
-            .Where(s => s.Status == ShardStatus.Pending && s.RetryAt > now)
+            .Where(s => InBackoff(s, now))
             .Min(s => s.RetryAt);
 
-    /// <summary>The jobs with shards waiting for a node, oldest first (ties by id): from the state's index, not a scan of every job.</summary>
-    private static IEnumerable<JobRecord> WaitingJobs(SchedulerState state) =>
-        state.Index.Waiting.Select(w => state.Jobs[w.JobId]).Where(j => !j.Stopped);
+    private static bool InBackoff(ShardRecord shard, DateTimeOffset now) => shard.Status == ShardStatus.Pending && shard.RetryAt > now;
 
-    private static IEnumerable<ShardRequest> Waiting(SchedulerState state, DateTimeOffset now) =>
-        WaitingJobs(state)
-            .SelectMany(j => j.Shards
-                .Where(s => s.Status == ShardStatus.Pending && (s.RetryAt is null || s.RetryAt <= now))
-                .Select(s => new ShardRequest(
-                    new ShardAttemptId(j.Id, s.Shard, s.Attempt + 1), j.Spec.Resources, j.Spec.Placement, s.LastNode)));
+    private static IEnumerable<ShardRequest> Due(JobRecord job, DateTimeOffset now) =>
+        job.Shards
+            .Where(s => s.Status == ShardStatus.Pending && !InBackoff(s, now))
+            .Select(s => new ShardRequest(new ShardAttemptId(job.Id, s.Shard, s.Attempt + 1), job.Spec.Resources, job.Spec.Placement, s.LastNode));
 }
 
-public sealed record PlacementRound(IReadOnlyList<ISchedulerEvent> Events, IReadOnlyList<PlacementDecision> Placed)
+/// <summary>What one placement round did, and what it offered (see <see cref="SchedulerState.Offered"/>).</summary>
+public sealed record PlacementRound(IReadOnlyList<ISchedulerEvent> Events, IReadOnlyList<PlacementDecision> Placed, PlacementOffer Offer)
 {
-    public static readonly PlacementRound Nothing = new([], []);
+    public static PlacementRound Nothing(PlacementOffer offer) => new([], [], offer);
 }
+
+/// <summary>A round offered every due shard of these jobs to a cluster of this generation.</summary>
+public sealed record PlacementOffer(long ClusterGeneration, IReadOnlyList<string> JobIds);

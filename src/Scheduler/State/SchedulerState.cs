@@ -88,6 +88,13 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
 
+    /// <summary>After a placement round and its events: what it offered need not be offered again until room appears.</summary>
+    public SchedulerState Offered(PlacementOffer offer) =>
+        new(this)
+        {
+            _index = Index.Offered(offer.ClusterGeneration, offer.JobIds.Where(Jobs.ContainsKey).Select(id => new WaitingJob(Jobs[id].SubmittedAt, id))),
+        };
+
     /// <summary>Equal when they hold the same jobs; the index is derived from them.</summary>
     public bool Equals(SchedulerState? other) =>
         other is not null && EqualityComparer<ImmutableSortedDictionary<string, JobRecord>>.Default.Equals(Jobs, other.Jobs);

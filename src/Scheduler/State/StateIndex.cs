@@ -7,17 +7,25 @@ namespace Sched.Scheduler.State;
 /// What placement asks of the state on every round, kept up to date event by event instead of recounted from
 /// every shard of every job: what the active shards take from each node, and which jobs have shards waiting.
 /// A round then costs what waits and what changed, not everything the scheduler remembers.
-/// Derived data only: <see cref="Of"/> builds the same index from scratch.
+/// Derived from the jobs (<see cref="Of"/> builds the same index from scratch), except for what placement has
+/// already offered (<see cref="Unoffered"/>, <see cref="Freed"/>, <see cref="OfferedAt"/>); an index built from
+/// scratch has offered nothing, so its first round offers every waiting shard.
 /// </summary>
 internal sealed record StateIndex(
     ImmutableDictionary<string, NodeUsage> Usage,
     ImmutableDictionary<string, int> PendingShards,
-    ImmutableSortedSet<WaitingJob> Waiting)
+    ImmutableSortedSet<WaitingJob> Waiting,
+    ImmutableSortedSet<WaitingJob> Unoffered,
+    bool Freed,
+    long OfferedAt)
 {
     public static readonly StateIndex Empty = new(
         ImmutableDictionary.Create<string, NodeUsage>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, int>(StringComparer.Ordinal),
-        ImmutableSortedSet.Create(WaitingJob.Order));
+        ImmutableSortedSet.Create(WaitingJob.Order),
+        ImmutableSortedSet.Create(WaitingJob.Order),
+        Freed: true,
+        OfferedAt: long.MinValue);
 
     public static StateIndex Of(IEnumerable<JobRecord> jobs) =>
         jobs.Aggregate(Empty, (index, job) => index.JobChanged(null, job));
@@ -34,13 +42,25 @@ internal sealed record StateIndex(
         return index;
     }
 
+    /// <summary>
+    /// Placement must offer every waiting shard again: a shard left a node, or a node may have gained room
+    /// (its registry generation changed). Otherwise a shard that fitted nowhere last time still fits nowhere.
+    /// </summary>
+    public bool MustOfferAll(long clusterGeneration) => Freed || clusterGeneration != OfferedAt;
+
+    /// <summary>A placement round offered every due shard of these jobs, on a cluster of this generation.</summary>
+    public StateIndex Offered(long clusterGeneration, IEnumerable<WaitingJob> jobs) =>
+        this with { Unoffered = Unoffered.Except(jobs), Freed = false, OfferedAt = clusterGeneration };
+
     /// <summary>One shard of a job changed; job is the job after the change.</summary>
     public StateIndex ShardChanged(JobRecord job, ShardRecord? before, ShardRecord after)
     {
         var usage = Usage;
+        var freed = Freed;
         if (before is { IsActive: true, Node: { } oldNode })
         {
             usage = Move(usage, oldNode, job, -1);
+            freed |= !after.IsActive || after.Node != oldNode;
         }
 
         if (after is { IsActive: true, Node: { } newNode })
@@ -48,18 +68,22 @@ internal sealed record StateIndex(
             usage = Move(usage, newNode, job, +1);
         }
 
-        var pendingDelta = (after.Status == ShardStatus.Pending ? 1 : 0) - (before?.Status == ShardStatus.Pending ? 1 : 0);
-        if (pendingDelta == 0)
+        var nowPending = after.Status == ShardStatus.Pending;
+        var wasPending = before?.Status == ShardStatus.Pending;
+        if (nowPending == wasPending)
         {
-            return usage == Usage ? this : this with { Usage = usage };
+            return usage == Usage && freed == Freed ? this : this with { Usage = usage, Freed = freed };
         }
 
-        var pending = PendingShards.GetValueOrDefault(job.Id) + pendingDelta;
+        var pending = PendingShards.GetValueOrDefault(job.Id) + (nowPending ? 1 : -1);
         var key = new WaitingJob(job.SubmittedAt, job.Id);
         return new StateIndex(
             usage,
             pending == 0 ? PendingShards.Remove(job.Id) : PendingShards.SetItem(job.Id, pending),
-            pending == 0 ? Waiting.Remove(key) : Waiting.Add(key));
+            pending == 0 ? Waiting.Remove(key) : Waiting.Add(key),
+            pending == 0 ? Unoffered.Remove(key) : nowPending ? Unoffered.Add(key) : Unoffered,
+            freed,
+            OfferedAt);
     }
 
     private static ImmutableDictionary<string, NodeUsage> Move(ImmutableDictionary<string, NodeUsage> usage, string node, JobRecord job, int sign)

@@ -6,7 +6,7 @@ namespace Sched.Benchmarks.Placement;
 /// <summary>
 /// Placement through the scheduler's own code path, in process: every 7-shard job is accepted, then the
 /// scheduler's placement round runs exactly as SchedulerActor.PlacePending does (node registry snapshot of the
-/// state, SchedulerDecisions.Place, the events applied to the state, NextRetry). Nothing is sent anywhere.
+/// state, SchedulerDecisions.Place, the events and the offer applied to the state, NextRetry). Nothing is sent anywhere.
 /// </summary>
 public static class PlacementBenchmark
 {
@@ -108,7 +108,7 @@ public static class PlacementBenchmark
             var t2 = Stopwatch.GetTimestamp();
             var round = SchedulerDecisions.Place(state, snapshot, now);
             var t3 = Stopwatch.GetTimestamp();
-            state = Apply(state, round.Events);
+            state = Apply(state, round.Events).Offered(round.Offer);
             _ = SchedulerDecisions.NextRetry(state, now);
             var t4 = Stopwatch.GetTimestamp();
             snapshotTicks += t2 - t1;

@@ -1,8 +1,8 @@
-using System.Collections.Immutable;
 using Prometheus;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Actors;
 using Sched.Scheduler.Metrics;
+using Sched.Scheduler.Placement;
 using Sched.Scheduler.State;
 using Serilog;
 using static Sched.Scheduler.Tests.State.TestJobs;
@@ -165,7 +165,7 @@ public sealed class SchedulerMetricsSpecs
     private void Place(int nodes, string? skip = null)
     {
         var cluster = Nodes(nodes + (skip is null ? 0 : 1));
-        cluster = cluster with { Nodes = cluster.Nodes.Where(n => n.Name != skip).ToImmutableArray() };
+        cluster = ClusterSnapshot.Of(cluster.Nodes.Where(n => n.Name != skip));
         Apply(SchedulerDecisions.Place(_state, cluster, _clock.Now).Events);
     }
 

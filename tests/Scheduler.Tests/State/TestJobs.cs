@@ -45,8 +45,12 @@ internal static class TestJobs
         events.Aggregate(state, (s, e) => s.Apply(e));
 
     /// <summary>Places whatever waits on the given cluster and applies the resulting events.</summary>
-    public static SchedulerState Placed(this SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now) =>
-        state.ApplyAll(SchedulerDecisions.Place(state, cluster, now).Events);
+    /// <summary>One placement round as the scheduler runs it: its events, then its offer.</summary>
+    public static SchedulerState Placed(this SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now)
+    {
+        var round = SchedulerDecisions.Place(state, cluster, now);
+        return state.ApplyAll(round.Events).Offered(round.Offer);
+    }
 
     public static SchedulerState Started(this SchedulerState state, ShardAttemptId id) =>
         state.ApplyAll(SchedulerDecisions.Started(state, id, $"c-{id.Shard}-{id.Attempt}"));
