@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 
@@ -18,9 +19,15 @@ public static class Placer
         FeasibilityChecks.Cpu,          // so is the CPU quota
     ];
 
-    public static PlacementResult Place(ClusterSnapshot cluster, IReadOnlyList<ShardRequest> requests)
+    /// <summary>
+    /// Places the requests in order. Shapes in <paramref name="knownNoRoom"/> found no room in an earlier run and
+    /// nothing has freed since: they are not asked again.
+    /// </summary>
+    public static PlacementResult Place(
+        ClusterSnapshot cluster, IReadOnlyList<ShardRequest> requests, ImmutableDictionary<RequestShape, UnplacedShard>? knownNoRoom = null)
     {
         var nodes = new RoundNodes(cluster);
+        var noRoom = (knownNoRoom ?? ImmutableDictionary<RequestShape, UnplacedShard>.Empty).ToBuilder();
         var placed = new List<PlacementDecision>(requests.Count);
         var unplaced = new List<UnplacedShard>();
         UnplacedShard? lastFailure = null;
@@ -34,22 +41,36 @@ public static class Placer
                 continue;
             }
 
+            // Likewise, within a run or since one that found no room for the shape.
+            var shape = RequestShape.Of(request);
+            if (shape is { } known && noRoom.TryGetValue(known, out var earlier))
+            {
+                lastFailure = earlier with { Request = request };
+                unplaced.Add(lastFailure);
+                continue;
+            }
+
             var best = FindBest(nodes, request);
             if (best < 0)
             {
                 var rejections = Reject(nodes, request);
                 lastFailure = new UnplacedShard(request, PendingReason.Summarize(request, rejections), rejections);
                 unplaced.Add(lastFailure);
+                if (shape is { } failed)
+                {
+                    noRoom[failed] = lastFailure;
+                }
+
                 continue;
             }
 
             lastFailure = null;
-            ref var node = ref nodes[best];
+            var node = nodes[best];
             placed.Add(new PlacementDecision(request, node.Snapshot.Name, node.FreeMemory, node.FreeMilliCpus));
             node.Take(request);
         }
 
-        return new PlacementResult(placed, unplaced);
+        return new PlacementResult(placed, unplaced, noRoom.ToImmutable());
     }
 
     /// <summary>Same job, resources and rules: the same feasibility everywhere (a node to avoid only changes the ranking).</summary>
@@ -105,7 +126,7 @@ public static class Placer
         return (int)(hash % (uint)nodeCount);
     }
 
-    private static Rejection? FirstRejection(in NodeState node, ShardRequest request)
+    private static Rejection? FirstRejection(NodeState node, ShardRequest request)
     {
         foreach (var check in Checks)
         {
@@ -132,24 +153,33 @@ public static class Placer
         return rejections;
     }
 
-    /// <summary>The nodes of one run, each built from the snapshot when the run first looks at it.</summary>
+    /// <summary>
+    /// The nodes of one run, each built from the snapshot when the run first looks at it. A small cluster keeps
+    /// them in an array; a large one, of which a run looks at a few nodes, only those it looked at.
+    /// </summary>
     private sealed class RoundNodes(ClusterSnapshot cluster)
     {
-        private readonly NodeState[] _nodes = new NodeState[cluster.Count];
+        private readonly NodeState?[]? _all = cluster.Count <= WeighEveryNodeUpTo ? new NodeState?[cluster.Count] : null;
+        private readonly Dictionary<int, NodeState> _seen = [];
 
-        public int Count => _nodes.Length;
+        public int Count => cluster.Count;
 
-        public ref NodeState this[int index]
+        public NodeState this[int index]
         {
             get
             {
-                ref var node = ref _nodes[index];
-                if (node.Snapshot is null)
+                if (_all is not null)
                 {
-                    node = new NodeState(cluster.Node(index));
+                    return _all[index] ??= new NodeState(cluster.Node(index));
                 }
 
-                return ref node;
+                if (!_seen.TryGetValue(index, out var node))
+                {
+                    node = new NodeState(cluster.Node(index));
+                    _seen.Add(index, node);
+                }
+
+                return node;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Placement;
@@ -49,16 +50,18 @@ public static class SchedulerDecisions
     /// </summary>
     public static PlacementRound Place(SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now)
     {
-        var jobs = (state.Index.MustOfferAll(cluster.Generation) ? state.Index.Waiting : state.Index.Unoffered)
-            .Select(w => state.Jobs[w.JobId]).Where(j => !j.Stopped).ToList();
+        var all = state.Index.MustOfferAll(cluster.Generation);
+        var jobs = (all ? state.Index.Waiting : state.Index.Unoffered).Select(w => state.Jobs[w.JobId]).Where(j => !j.Stopped).ToList();
         var requests = jobs.SelectMany(j => Due(j, now)).ToList();
-        var offer = new PlacementOffer(cluster.Generation, jobs.Where(j => !j.Shards.Any(s => InBackoff(s, now))).Select(j => j.Id).ToList());
+        var offered = jobs.Where(j => !j.Shards.Any(s => InBackoff(s, now))).Select(j => j.Id).ToList();
+        var knownNoRoom = all ? ImmutableDictionary<RequestShape, UnplacedShard>.Empty : state.Index.NoRoom;
         if (requests.Count == 0)
         {
-            return PlacementRound.Nothing(offer);
+            return PlacementRound.Nothing(new PlacementOffer(cluster.Generation, offered, knownNoRoom));
         }
 
-        var result = Placer.Place(cluster, requests);
+        var result = Placer.Place(cluster, requests, knownNoRoom);
+        var offer = new PlacementOffer(cluster.Generation, offered, result.NoRoom);
         var events = new List<ISchedulerEvent>(requests.Count);
         events.AddRange(result.Placed.Select(p => new ShardPlaced(p.Request.Id, p.Node)));
         foreach (var unplaced in result.Unplaced)
@@ -97,5 +100,5 @@ public sealed record PlacementRound(IReadOnlyList<ISchedulerEvent> Events, IRead
     public static PlacementRound Nothing(PlacementOffer offer) => new([], [], offer);
 }
 
-/// <summary>A round offered every due shard of these jobs to a cluster of this generation.</summary>
-public sealed record PlacementOffer(long ClusterGeneration, IReadOnlyList<string> JobIds);
+/// <summary>A round offered every due shard of these jobs to a cluster of this generation, and found no room for these shapes.</summary>
+public sealed record PlacementOffer(long ClusterGeneration, IReadOnlyList<string> JobIds, ImmutableDictionary<RequestShape, UnplacedShard> NoRoom);

@@ -92,7 +92,8 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
     public SchedulerState Offered(PlacementOffer offer) =>
         new(this)
         {
-            _index = Index.Offered(offer.ClusterGeneration, offer.JobIds.Where(Jobs.ContainsKey).Select(id => new WaitingJob(Jobs[id].SubmittedAt, id))),
+            _index = Index.Offered(
+                offer.ClusterGeneration, offer.JobIds.Where(Jobs.ContainsKey).Select(id => new WaitingJob(Jobs[id].SubmittedAt, id)), offer.NoRoom),
         };
 
     /// <summary>Equal when they hold the same jobs; the index is derived from them.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Messages;
+using Sched.Scheduler.Placement;
 
 namespace Sched.Scheduler.State;
 
@@ -17,7 +18,8 @@ internal sealed record StateIndex(
     ImmutableSortedSet<WaitingJob> Waiting,
     ImmutableSortedSet<WaitingJob> Unoffered,
     bool Freed,
-    long OfferedAt)
+    long OfferedAt,
+    ImmutableDictionary<RequestShape, UnplacedShard> NoRoom)
 {
     public static readonly StateIndex Empty = new(
         ImmutableDictionary.Create<string, NodeUsage>(StringComparer.Ordinal),
@@ -25,7 +27,8 @@ internal sealed record StateIndex(
         ImmutableSortedSet.Create(WaitingJob.Order),
         ImmutableSortedSet.Create(WaitingJob.Order),
         Freed: true,
-        OfferedAt: long.MinValue);
+        OfferedAt: long.MinValue,
+        ImmutableDictionary<RequestShape, UnplacedShard>.Empty);
 
     public static StateIndex Of(IEnumerable<JobRecord> jobs) =>
         jobs.Aggregate(Empty, (index, job) => index.JobChanged(null, job));
@@ -48,9 +51,9 @@ internal sealed record StateIndex(
     /// </summary>
     public bool MustOfferAll(long clusterGeneration) => Freed || clusterGeneration != OfferedAt;
 
-    /// <summary>A placement round offered every due shard of these jobs, on a cluster of this generation.</summary>
-    public StateIndex Offered(long clusterGeneration, IEnumerable<WaitingJob> jobs) =>
-        this with { Unoffered = Unoffered.Except(jobs), Freed = false, OfferedAt = clusterGeneration };
+    /// <summary>A placement round offered every due shard of these jobs, on a cluster of this generation, and found no room for these shapes.</summary>
+    public StateIndex Offered(long clusterGeneration, IEnumerable<WaitingJob> jobs, ImmutableDictionary<RequestShape, UnplacedShard> noRoom) =>
+        this with { Unoffered = Unoffered.Except(jobs), Freed = false, OfferedAt = clusterGeneration, NoRoom = noRoom };
 
     /// <summary>One shard of a job changed; job is the job after the change.</summary>
     public StateIndex ShardChanged(JobRecord job, ShardRecord? before, ShardRecord after)
@@ -83,7 +86,8 @@ internal sealed record StateIndex(
             pending == 0 ? Waiting.Remove(key) : Waiting.Add(key),
             pending == 0 ? Unoffered.Remove(key) : nowPending ? Unoffered.Add(key) : Unoffered,
             freed,
-            OfferedAt);
+            OfferedAt,
+            NoRoom);
     }
 
     private static ImmutableDictionary<string, NodeUsage> Move(ImmutableDictionary<string, NodeUsage> usage, string node, JobRecord job, int sign)

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
+using Sched.Scheduler.Placement;
 using Sched.Scheduler.State;
 using Xunit.Abstractions;
 using static Sched.Scheduler.Tests.State.TestJobs;
@@ -9,12 +11,14 @@ namespace Sched.Scheduler.Tests.State;
 
 /// <summary>
 /// A placement round offers a shard that found no room again only once room may have appeared. Over random
-/// histories (jobs, exits and backoffs, stops, lost nodes, nodes joining, growing, shrinking, turning unhealthy,
+/// histories (jobs with and without constraints and caps per node, exits and backoffs, stops, lost nodes, nodes joining, growing, shrinking, turning unhealthy,
 /// going silent, leaving and coming back), each round must place exactly what a round offering every waiting
-/// shard places. The seed is printed; SCHED_TEST_SEED repeats a run.
+/// shard places, and leave waiting no shard that fits somewhere. The seed is printed; SCHED_TEST_SEED repeats a run.
 /// </summary>
 public class IncrementalOfferSpecs(ITestOutputHelper output)
 {
+    private const int Steps = 1000;
+
     private static readonly long[] Memories = [128 * Mi, 256 * Mi, 512 * Mi, 1 * Gi];
 
     [Fact]
@@ -29,7 +33,7 @@ public class IncrementalOfferSpecs(ITestOutputHelper output)
         var state = SchedulerState.Empty;
         var roundsOfferingOnlyNew = 0;
 
-        for (var step = 0; step < 600; step++)
+        for (var step = 0; step < Steps; step++)
         {
             var now = T0.AddSeconds(step);
             state = random.Next(10) switch
@@ -52,15 +56,40 @@ public class IncrementalOfferSpecs(ITestOutputHelper output)
                 full.Placed.Select(p => (p.Request.Id, p.Node)).SequenceEqual(round.Placed.Select(p => (p.Request.Id, p.Node))),
                 $"placements differ ({context}): all offered [{Describe(full)}], only new [{Describe(round)}]");
             state = state.ApplyAll(round.Events).Offered(round.Offer);
+            AssertNoWaitingShardFits(state, registry.Snapshot(state, now), now, context);
             Assert.Equal(SchedulerDecisions.NextRetry(SchedulerState.Of(state.Jobs.Values), now), SchedulerDecisions.NextRetry(state, now));
         }
 
-        output.WriteLine($"{roundsOfferingOnlyNew} of 600 rounds offered only what was new");
+        output.WriteLine($"{roundsOfferingOnlyNew} of {Steps} rounds offered only what was new");
         Assert.True(roundsOfferingOnlyNew > 100, $"only {roundsOfferingOnlyNew} rounds offered only what was new: the history never tested it");
     }
 
-    private static JobSpec RandomSpec(Random random) =>
-        Spec(shards: random.Next(1, 6), memory: Memories[random.Next(Memories.Length)], milliCpus: 250 * random.Next(1, 5));
+    /// <summary>Some jobs keep off a node, some cap their shards per node: both change where a shard fits.</summary>
+    private static JobSpec RandomSpec(Random random)
+    {
+        var spec = Spec(shards: random.Next(1, 6), memory: Memories[random.Next(Memories.Length)], milliCpus: 250 * random.Next(1, 5));
+        var constraints = random.Next(3) == 0
+            ? [new PlacementConstraint("node", ConstraintOperator.NotEqual, $"node{random.Next(1, 7)}")]
+            : ImmutableArray<PlacementConstraint>.Empty;
+        var maxPerNode = random.Next(2) == 0 ? random.Next(1, 3) : (int?)null;
+        return spec with { Placement = new PlacementRules(PlacementStrategy.Spread, maxPerNode, constraints) };
+    }
+
+    /// <summary>Checked naively, node by node: after a round, no shard that waits (and is due) fits anywhere.</summary>
+    private static void AssertNoWaitingShardFits(SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now, string context)
+    {
+        foreach (var job in state.Jobs.Values.Where(j => !j.Stopped))
+        {
+            var rules = job.Spec.Placement;
+            var room = cluster.Nodes.FirstOrDefault(n => n.Healthy
+                && rules.Constraints.All(c => (c.Operator == ConstraintOperator.Equal) == ((c.Attribute == "node" ? n.Name : n.Labels.GetValueOrDefault(c.Attribute)) == c.Value))
+                && (rules.MaxShardsPerNode is not { } max || n.ShardsOf(job.Id) < max)
+                && job.Spec.Resources.MemoryBytes <= n.FreeMemory
+                && job.Spec.Resources.MilliCpus <= n.FreeMilliCpus);
+            var waiting = job.Shards.FirstOrDefault(s => s.Status == ShardStatus.Pending && !(s.RetryAt > now));
+            Assert.True(room is null || waiting is null, $"shard {waiting?.Shard} of {job.Id} waits although {room?.Name} has room ({context})");
+        }
+    }
 
     private static string Describe(PlacementRound round) => string.Join(", ", round.Placed.Select(p => $"{p.Request.Id}@{p.Node}"));
 
