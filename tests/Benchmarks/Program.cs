@@ -15,7 +15,7 @@ public static class Program
         switch (args.FirstOrDefault())
         {
             case "placement":
-                var rows = PlacementBenchmark.Run(quick, Console.Out);
+                var rows = PlacementBenchmark.Run(quick, Console.Out, ValueAfter(args, "--cell"));
                 if (results is not null)
                 {
                     File.AppendAllLines(results, rows.Select(r => r.ToTsv()));
@@ -23,7 +23,7 @@ public static class Program
 
                 return 0;
             default:
-                Console.Error.WriteLine("usage: sched-bench placement [--quick] [--results FILE]");
+                Console.Error.WriteLine("usage: sched-bench placement [--quick] [--results FILE] [--cell NODESxSHARDS]");
                 return 2;
         }
     }

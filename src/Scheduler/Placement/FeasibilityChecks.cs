@@ -3,27 +3,27 @@ using Sched.Contracts.Jobs;
 namespace Sched.Scheduler.Placement;
 
 /// <summary>One yes/no question about a node for a shard; null means feasible.</summary>
-public delegate Rejection? FeasibilityCheck(in NodeState node, ShardRequest request);
+public delegate Rejection? FeasibilityCheck(NodeState node, ShardRequest request);
 
 /// <summary>The feasibility checks, each one small rule. Placer runs them in the order listed there.</summary>
 public static class FeasibilityChecks
 {
-    public static Rejection? Healthy(in NodeState node, ShardRequest request) =>
+    public static Rejection? Healthy(NodeState node, ShardRequest request) =>
         node.Snapshot.Healthy
             ? null
             : new Rejection(RejectionKind.Unhealthy, node.Snapshot.Name, 0, 0, node.Snapshot.HealthReason);
 
-    public static Rejection? Memory(in NodeState node, ShardRequest request) =>
+    public static Rejection? Memory(NodeState node, ShardRequest request) =>
         request.Resources.MemoryBytes <= node.FreeMemory
             ? null
             : new Rejection(RejectionKind.Memory, node.Snapshot.Name, request.Resources.MemoryBytes, node.FreeMemory, null);
 
-    public static Rejection? Cpu(in NodeState node, ShardRequest request) =>
+    public static Rejection? Cpu(NodeState node, ShardRequest request) =>
         request.Resources.MilliCpus <= node.FreeMilliCpus
             ? null
             : new Rejection(RejectionKind.Cpu, node.Snapshot.Name, request.Resources.MilliCpus, node.FreeMilliCpus, null);
 
-    public static Rejection? Constraints(in NodeState node, ShardRequest request)
+    public static Rejection? Constraints(NodeState node, ShardRequest request)
     {
         foreach (var constraint in request.Rules.Constraints)
         {
@@ -38,12 +38,14 @@ public static class FeasibilityChecks
         return null;
     }
 
-    public static Rejection? MaxPerNode(in NodeState node, ShardRequest request)
+    public static Rejection? MaxPerNode(NodeState node, ShardRequest request)
     {
-        var max = request.Rules.MaxShardsPerNode;
+        if (request.Rules.MaxShardsPerNode is not { } max)
+        {
+            return null;
+        }
+
         var current = node.ShardsOf(request.Id.JobId);
-        return max is null || current < max
-            ? null
-            : new Rejection(RejectionKind.MaxPerNode, node.Snapshot.Name, max.Value, current, null);
+        return current < max ? null : new Rejection(RejectionKind.MaxPerNode, node.Snapshot.Name, max, current, null);
     }
 }

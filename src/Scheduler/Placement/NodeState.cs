@@ -4,9 +4,11 @@ namespace Sched.Scheduler.Placement;
 /// A node's free capacity while one placement run is in progress: each shard placed in the run
 /// takes from it, so later shards of the same run see what is really left.
 /// </summary>
-public struct NodeState(NodeSnapshot snapshot)
+public sealed class NodeState(NodeSnapshot snapshot)
 {
     private Dictionary<string, int>? _added;
+    private string? _countedJob;
+    private int _counted;
 
     public NodeSnapshot Snapshot { get; } = snapshot;
 
@@ -14,8 +16,17 @@ public struct NodeState(NodeSnapshot snapshot)
 
     public int FreeMilliCpus { get; private set; } = snapshot.FreeMilliCpus;
 
-    public readonly int ShardsOf(string jobId) =>
-        Snapshot.ShardsOf(jobId) + (_added is null ? 0 : _added.GetValueOrDefault(jobId));
+    /// <summary>The job's shards here. A run asks this of the same job again and again: the snapshot is asked once.</summary>
+    public int ShardsOf(string jobId)
+    {
+        if (!string.Equals(jobId, _countedJob, StringComparison.Ordinal))
+        {
+            _countedJob = jobId;
+            _counted = Snapshot.ShardsOf(jobId);
+        }
+
+        return _counted + (_added is null ? 0 : _added.GetValueOrDefault(jobId));
+    }
 
     public void Take(ShardRequest request)
     {

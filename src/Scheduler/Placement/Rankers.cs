@@ -8,7 +8,7 @@ namespace Sched.Scheduler.Placement;
 /// </summary>
 public static class Rankers
 {
-    public static int Compare(in NodeState a, in NodeState b, ShardRequest request)
+    public static int Compare(NodeState a, NodeState b, ShardRequest request)
     {
         var avoid = AvoidPreviousNode(a, b, request);
         if (avoid != 0)
@@ -23,7 +23,7 @@ public static class Rankers
     }
 
     /// <summary>A retried shard goes elsewhere when anywhere else fits.</summary>
-    private static int AvoidPreviousNode(in NodeState a, in NodeState b, ShardRequest request)
+    private static int AvoidPreviousNode(NodeState a, NodeState b, ShardRequest request)
     {
         if (request.AvoidNode is null)
         {
@@ -36,7 +36,7 @@ public static class Rankers
     }
 
     /// <summary>Fewest shards of this job first, then the most free memory, then the most free CPU.</summary>
-    private static int Spread(in NodeState a, in NodeState b, string jobId)
+    private static int Spread(NodeState a, NodeState b, string jobId)
     {
         var byShards = a.ShardsOf(jobId).CompareTo(b.ShardsOf(jobId));
         if (byShards != 0)
@@ -49,7 +49,7 @@ public static class Rankers
     }
 
     /// <summary>The least free memory that still fits, then the least free CPU.</summary>
-    private static int Binpack(in NodeState a, in NodeState b)
+    private static int Binpack(NodeState a, NodeState b)
     {
         var byMemory = a.FreeMemory.CompareTo(b.FreeMemory);
         return byMemory != 0 ? byMemory : a.FreeMilliCpus.CompareTo(b.FreeMilliCpus);
