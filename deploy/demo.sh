@@ -29,7 +29,7 @@ if curl -sf --max-time 2 "$ADDR/healthz" >/dev/null; then
 fi
 
 cd "$STATE"
-setsid nohup sched agent --dev --data-dir "$STATE" --http 127.0.0.1:4080 </dev/null >>"$LOG" 2>&1 &
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} setsid nohup sched agent --dev --data-dir "$STATE" --http 127.0.0.1:4080 </dev/null >>"$LOG" 2>&1 &
 echo $! >"$STATE/agent.pid"
 say "started sched agent --dev (pid $!), logging to $LOG"
 
