@@ -41,6 +41,7 @@ public sealed class AgentHost : IAsyncDisposable
         var store = config.IsScheduler ? JobStore.Open(config.DataDir) : null;
         var system = ActorSystem.Create(ClusterHocon.SystemName, ConfigurationFactory.ParseString(ClusterHocon.For(config)));
         var cluster = Cluster.Get(system);
+        system.ActorOf(MemoryTrimmer.Props(log), "memory-trimmer");
         if (config.JoinSelf)
         {
             cluster.Join(cluster.SelfAddress);
