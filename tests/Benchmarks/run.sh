@@ -9,7 +9,7 @@
 #   idle worker          RSS and CPU of node2 (a worker joined to node1) of a local 2-node cluster, over 60 s after
 #                        4 minutes of settling (5 s after 3 s)
 #   node1 with jobs      RSS of node1 (seed, scheduler, worker, HTTP) after 100 batch jobs x 7 shards (5 jobs),
-#                        over 10 s from 30 s after the last one ended (3 s from 3 s)
+#                        over 10 s from 2 minutes after the last one ended (3 s from 3 s)
 # The full run measures the Release build published as the boards run it (self-contained, ReadyToRun); --quick
 # uses the Debug build and small sizes, only to show every benchmark still runs (CI runs it). Exit status is
 # non-zero only if a benchmark could not measure; a missed goal is reported in the table, not as a failure.
@@ -21,7 +21,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 QUICK=""
 FIGURES=(run_vs_podman recovery placement cluster_memory)
 case "${1:-}" in
-  "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=60 SETTLE_SECONDS=240 NODE1_SECONDS=10 NODE1_SETTLE_SECONDS=30 JOBS=100 CONFIG=Release ;;
+  "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=60 SETTLE_SECONDS=240 NODE1_SECONDS=10 NODE1_SETTLE_SECONDS=120 JOBS=100 CONFIG=Release ;;
   --quick) QUICK=--quick RUNS=1 REPS=1 IDLE_SECONDS=5 SETTLE_SECONDS=3 NODE1_SECONDS=3 NODE1_SETTLE_SECONDS=3 JOBS=5 CONFIG=Debug ;;
   -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--quick] [FIGURE...]" >&2; exit 2 ;;

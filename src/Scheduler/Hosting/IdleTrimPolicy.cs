@@ -1,34 +1,27 @@
 namespace Sched.Scheduler.Hosting;
 
 /// <summary>
-/// When to hand memory back to the board: after the process has allocated a burst since the last time, once it has
-/// gone quiet. The GC keeps the regions a burst committed, and malloc keeps its freed chunks, until something asks.
+/// When to hand memory back to the board: at the first quiet check after a busy spell that allocated a burst. The GC
+/// keeps the regions a burst committed, and malloc its freed chunks, until something asks. Neither starting nor a
+/// quiet trickle asks: an idle agent whose heap was collected aggressively was larger a few minutes later, not smaller.
 /// </summary>
-public sealed class IdleTrimPolicy
+public sealed class IdleTrimPolicy(long burstBytes, long quietBytes)
 {
-    private readonly long _burstBytes;
-    private readonly long _quietBytes;
-    private long _allocatedSinceTrim;
-
-    public IdleTrimPolicy(long burstBytes, long quietBytes)
-    {
-        _burstBytes = burstBytes;
-        _quietBytes = quietBytes;
-        // Starting counts as a busy spell: loading assemblies and joining the cluster leave memory behind too.
-        _allocatedSinceTrim = burstBytes;
-    }
+    private long _spell;
+    private bool _started;
 
     /// <summary>Called once per check with the bytes allocated since the previous check.</summary>
     public bool ShouldTrim(long allocatedSinceLastCheck)
     {
-        var quiet = allocatedSinceLastCheck <= _quietBytes;
-        _allocatedSinceTrim += allocatedSinceLastCheck;
-        if (!quiet || _allocatedSinceTrim < _burstBytes)
+        if (allocatedSinceLastCheck > quietBytes)
         {
+            _spell += allocatedSinceLastCheck;
             return false;
         }
 
-        _allocatedSinceTrim = 0;
-        return true;
+        var trim = _started && _spell >= burstBytes;
+        _started = true;
+        _spell = 0;
+        return trim;
     }
 }

@@ -8,7 +8,10 @@ namespace Sched.Scheduler.Hosting;
 public sealed class MemoryTrimmer : ReceiveActor, IWithTimers
 {
     public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(10);
-    private readonly IdleTrimPolicy _policy = new(burstBytes: 64L << 20, quietBytes: 4L << 20);
+
+    // Measured on a local cluster: an idle agent allocates 0.5-1 MB per check; while 100 jobs x 7 ran, a worker
+    // allocated 4-7 MB per check (58 MB in all) and node1 10-35 MB. Starting node1 allocates ~30 MB.
+    private readonly IdleTrimPolicy _policy = new(burstBytes: 32L << 20, quietBytes: 2L << 20);
     private long _allocated = GC.GetTotalAllocatedBytes();
 
     public MemoryTrimmer(ILogger log)

@@ -2,19 +2,29 @@ using Sched.Scheduler.Hosting;
 
 namespace Sched.Scheduler.Tests.Hosting;
 
-/// <summary>Memory goes back to the board after a busy spell, once the agent is quiet, and not again until the next one.</summary>
+/// <summary>Memory goes back to the board once the agent is quiet after a burst of work, and only then.</summary>
 public class IdleTrimPolicySpecs
 {
     private const long Mi = 1L << 20;
 
-    private static IdleTrimPolicy Policy() => new(burstBytes: 64 * Mi, quietBytes: 4 * Mi);
+    private static IdleTrimPolicy Policy() => new(burstBytes: 32 * Mi, quietBytes: 2 * Mi);
 
-    [Fact]
-    public void An_agent_must_trim_once_when_it_goes_quiet_after_starting()
+    /// <summary>An agent that has started and gone quiet once.</summary>
+    private static IdleTrimPolicy Started()
     {
         var policy = Policy();
+        policy.ShouldTrim(30 * Mi);
+        policy.ShouldTrim(1 * Mi);
+        return policy;
+    }
 
-        Assert.False(policy.ShouldTrim(30 * Mi)); // still starting
+    [Fact]
+    public void An_agent_must_trim_once_at_the_first_quiet_check_after_a_burst()
+    {
+        var policy = Started();
+
+        Assert.False(policy.ShouldTrim(30 * Mi));
+        Assert.False(policy.ShouldTrim(40 * Mi));
         Assert.True(policy.ShouldTrim(1 * Mi));
         Assert.False(policy.ShouldTrim(1 * Mi));
     }
@@ -22,25 +32,37 @@ public class IdleTrimPolicySpecs
     [Fact]
     public void An_agent_must_not_trim_while_it_is_busy_however_much_it_allocates()
     {
-        var policy = Policy();
-        policy.ShouldTrim(0);
+        var policy = Started();
 
-        for (var check = 0; check < 10; check++)
-        {
-            Assert.False(policy.ShouldTrim(50 * Mi));
-        }
-
-        Assert.True(policy.ShouldTrim(2 * Mi));
+        Assert.All(Enumerable.Range(0, 10), _ => Assert.False(policy.ShouldTrim(50 * Mi)));
     }
 
     [Fact]
-    public void An_idle_agent_must_trim_again_only_after_allocating_a_burst_since_the_last_trim()
+    public void An_idle_agent_must_never_trim_for_a_quiet_trickle_however_long()
+    {
+        var policy = Started();
+
+        Assert.All(Enumerable.Range(0, 1000), _ => Assert.False(policy.ShouldTrim(2 * Mi)));
+    }
+
+    [Fact]
+    public void Starting_must_not_count_as_a_burst_however_much_it_allocates()
     {
         var policy = Policy();
-        policy.ShouldTrim(0);
 
-        var trims = Enumerable.Range(0, 40).Count(_ => policy.ShouldTrim(3 * Mi)); // 120 MiB over 40 quiet checks
+        Assert.False(policy.ShouldTrim(40 * Mi));
+        Assert.False(policy.ShouldTrim(40 * Mi));
+        Assert.False(policy.ShouldTrim(1 * Mi));
+    }
 
-        Assert.Equal(1, trims); // at the 22nd check, when 64 MiB had been allocated since the start's trim
+    [Fact]
+    public void Short_spells_with_quiet_between_must_not_add_up_to_a_burst()
+    {
+        var policy = Started();
+
+        Assert.False(policy.ShouldTrim(20 * Mi));
+        Assert.False(policy.ShouldTrim(0));
+        Assert.False(policy.ShouldTrim(20 * Mi));
+        Assert.False(policy.ShouldTrim(0));
     }
 }
