@@ -29,7 +29,7 @@ public static class AgentConfigResolver
             errors.Add($"--port {port}: must be 0..65535");
         }
 
-        var roles = (flags.Roles ?? (flags.Dev ? "scheduler,worker" : "worker"))
+        var roles = (flags.Roles ?? (flags.Dev ? $"{ClusterRoles.Scheduler},{ClusterRoles.Worker}" : ClusterRoles.Worker))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToImmutableHashSet();
         foreach (var role in roles.Where(r => r is not ClusterRoles.Scheduler and not ClusterRoles.Worker))
         {
