@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.DistributedData;
+using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Durability;
-using Sched.Scheduler.Hosting;
 using Sched.Scheduler.State;
 
 namespace Sched.Scheduler.Actors;
@@ -111,10 +111,10 @@ public sealed partial class SchedulerActor
     private void AskAgentsToReport()
     {
         var cluster = Akka.Cluster.Cluster.Get(Context.System);
-        var report = new ReportNow($"the scheduler started on {AgentConfig.NodeNameIn(cluster.SelfRoles) ?? cluster.SelfAddress.ToString()}");
-        foreach (var member in cluster.State.Members.Where(m => m.Status == Akka.Cluster.MemberStatus.Up && m.HasRole(AgentConfig.WorkerRole)))
+        var report = new ReportNow($"the scheduler started on {ClusterRoles.NodeNameIn(cluster.SelfRoles) ?? cluster.SelfAddress.ToString()}");
+        foreach (var member in cluster.State.Members.Where(m => m.Status == Akka.Cluster.MemberStatus.Up && m.HasRole(ClusterRoles.Worker)))
         {
-            Context.ActorSelection(new RootActorPath(member.Address) / "user" / "agent").Tell(report);
+            Context.ActorSelection(ActorPaths.Agent.On(member.Address.ToString())).Tell(report);
         }
     }
 

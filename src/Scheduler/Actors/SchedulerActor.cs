@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
+using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
 using Sched.Scheduler.Durability;
-using Sched.Scheduler.Hosting;
 using Sched.Scheduler.State;
 using Serilog;
 
@@ -246,8 +246,8 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     /// </summary>
     private bool AwaitingRegistrations(DateTimeOffset now) =>
         now < _placeAfterRegistrations && _settings.WatchCluster
-        && Cluster.Get(Context.System).State.Members.Any(m => m.Status == MemberStatus.Up && m.HasRole(AgentConfig.WorkerRole)
-            && AgentConfig.NodeNameIn(m.Roles) is { } node && !_nodes.Nodes.ContainsKey(node));
+        && Cluster.Get(Context.System).State.Members.Any(m => m.Status == MemberStatus.Up && m.HasRole(ClusterRoles.Worker)
+            && ClusterRoles.NodeNameIn(m.Roles) is { } node && !_nodes.Nodes.ContainsKey(node));
 
     private void Apply(IReadOnlyList<ISchedulerEvent> events)
     {

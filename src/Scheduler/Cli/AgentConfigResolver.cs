@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
+using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
 using Sched.NodeActor.Agent;
@@ -28,9 +29,9 @@ public static class AgentConfigResolver
             errors.Add($"--port {port}: must be 0..65535");
         }
 
-        var roles = (flags.Roles ?? (flags.Dev ? "scheduler,worker" : "worker"))
+        var roles = (flags.Roles ?? (flags.Dev ? $"{ClusterRoles.Scheduler},{ClusterRoles.Worker}" : ClusterRoles.Worker))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToImmutableHashSet();
-        foreach (var role in roles.Where(r => r is not AgentConfig.SchedulerRole and not AgentConfig.WorkerRole))
+        foreach (var role in roles.Where(r => r is not ClusterRoles.Scheduler and not ClusterRoles.Worker))
         {
             errors.Add($"--roles: unknown role '{role}'; use scheduler, worker or scheduler,worker");
         }

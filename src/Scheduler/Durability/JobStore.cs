@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Sched.Contracts.Messages;
-using Sched.NodeActor.Serialization;
+using Sched.Scheduler.Wire;
 
 namespace Sched.Scheduler.Durability;
 
@@ -55,7 +55,7 @@ public sealed class JobStore : IDisposable
         var jobs = new List<JobSnapshot>();
         while (reader.Read())
         {
-            jobs.Add(SchedMessageSerializer.FromJson<JobSnapshot>((byte[])reader[0]));
+            jobs.Add(SchedulerWire.Catalog.FromJson<JobSnapshot>((byte[])reader[0]));
         }
 
         return jobs;
@@ -84,7 +84,7 @@ public sealed class JobStore : IDisposable
         {
             id.Value = job.Id;
             version.Value = job.Version;
-            snapshot.Value = SchedMessageSerializer.ToJson(job);
+            snapshot.Value = SchedulerWire.Catalog.ToJson(job);
             command.ExecuteNonQuery();
         }
 

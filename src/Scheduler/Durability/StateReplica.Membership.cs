@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
+using Sched.Contracts;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Hosting;
 
 namespace Sched.Scheduler.Durability;
 
@@ -33,13 +33,13 @@ public sealed partial class StateReplica
 
     private void OnMemberUp(Member member)
     {
-        if (AgentConfig.NodeNameIn(member.Roles) is not { } name)
+        if (ClusterRoles.NodeNameIn(member.Roles) is not { } name)
         {
             return;
         }
 
         _downed.Remove(name);
-        if (member.HasRole(AgentConfig.SchedulerRole))
+        if (member.HasRole(ClusterRoles.Scheduler))
         {
             _upSchedulerNodes.Add(name);
             KnowSchedulerNodes(_schedulerNodes.Add(name));
@@ -53,7 +53,7 @@ public sealed partial class StateReplica
 
     private void OnMemberRemoved(ClusterEvent.MemberRemoved removed)
     {
-        if (AgentConfig.NodeNameIn(removed.Member.Roles) is not { } name || name == _nodeName)
+        if (ClusterRoles.NodeNameIn(removed.Member.Roles) is not { } name || name == _nodeName)
         {
             return;
         }

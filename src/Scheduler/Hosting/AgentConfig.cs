@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Actors;
 
@@ -25,16 +26,7 @@ public sealed record AgentConfig(
 
     public SchedulerSettings Scheduler => SchedulerSettings.Default with { FencingMargin = ClusterTimings.FencingMargin };
 
-    public const string SchedulerRole = "scheduler";
-    public const string WorkerRole = "worker";
+    public bool IsScheduler => Roles.Contains(ClusterRoles.Scheduler);
 
-    /// <summary>Every member also carries <c>node:NAME</c>, so whoever sees the member come or go knows which node it is.</summary>
-    public const string NodeRolePrefix = "node:";
-
-    public static string? NodeNameIn(IEnumerable<string> roles) =>
-        roles.FirstOrDefault(r => r.StartsWith(NodeRolePrefix, StringComparison.Ordinal))?[NodeRolePrefix.Length..];
-
-    public bool IsScheduler => Roles.Contains(SchedulerRole);
-
-    public bool IsWorker => Roles.Contains(WorkerRole);
+    public bool IsWorker => Roles.Contains(ClusterRoles.Worker);
 }

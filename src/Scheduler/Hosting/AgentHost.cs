@@ -3,9 +3,9 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Cluster.Tools.Singleton;
-using Akka.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.NodeActor.Agent;
 using Sched.NodeActor.Runtime;
@@ -39,9 +39,9 @@ public sealed class AgentHost : IAsyncDisposable
     {
         var token = config.IsScheduler && config.Http is not null ? ApiTokenFile.Load(config.TokenFile, config.DataDir) : null;
         var store = config.IsScheduler ? JobStore.Open(config.DataDir) : null;
-        var system = ActorSystem.Create(ClusterHocon.SystemName, ConfigurationFactory.ParseString(ClusterHocon.For(config)));
+        var system = ActorSystem.Create(ClusterHocon.SystemName, ClusterHocon.ConfigFor(config));
         var cluster = Cluster.Get(system);
-        system.ActorOf(MemoryTrimmer.Props(log), "memory-trimmer");
+        system.ActorOf(MemoryTrimmer.Props(log), ActorPaths.MemoryTrimmer.Name);
         if (config.JoinSelf)
         {
             cluster.Join(cluster.SelfAddress);
@@ -49,7 +49,7 @@ public sealed class AgentHost : IAsyncDisposable
 
         if (store is not null)
         {
-            var replica = system.ActorOf(StateReplica.Props(store, config.NodeName, log), "state-replica");
+            var replica = system.ActorOf(StateReplica.Props(store, config.NodeName, log), ActorPaths.StateReplica.Name);
             var durability = new SchedulerDurability(system, replica);
             system.ActorOf(
                 ClusterSingletonManager.Props(
@@ -57,29 +57,30 @@ public sealed class AgentHost : IAsyncDisposable
                     PoisonPill.Instance,
                     // Not the split brain resolver's stable-after (the default): the scheduler would move that much later
                     // than the shards of a downed node. The cut-off side has fenced by then (at half of stable-after).
-                    ClusterSingletonManagerSettings.Create(system).WithRole(AgentConfig.SchedulerRole).WithRemovalMargin(config.ClusterTimings.FencingMargin)),
-                "scheduler");
-            system.ActorOf(NodeFailureWatch.Props(SchedulerMetrics.Process), "node-failure-metrics");
+                    ClusterSingletonManagerSettings.Create(system).WithRole(ClusterRoles.Scheduler).WithRemovalMargin(config.ClusterTimings.FencingMargin)),
+                ActorPaths.SchedulerSingleton.Name);
+            system.ActorOf(NodeFailureWatch.Props(SchedulerMetrics.Process), ActorPaths.NodeFailureMetrics.Name);
         }
 
         var scheduler = system.ActorOf(
-            ClusterSingletonProxy.Props("/user/scheduler", ClusterSingletonProxySettings.Create(system).WithRole(AgentConfig.SchedulerRole)),
-            "scheduler-proxy");
+            ClusterSingletonProxy.Props(ActorPaths.SchedulerSingleton.Path, ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.Scheduler)),
+            ActorPaths.SchedulerProxy.Name);
 
         PodmanRuntime? podman = null;
         if (config.IsWorker)
         {
             runtime ??= podman = new PodmanRuntime(config.PodmanSocket);
             var options = new AgentOptions(config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
-            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log), "agent");
-            system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), "majority-watch");
+            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log), ActorPaths.Agent.Name);
+            system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);
             FenceWhenDowned(system, agent);
         }
 
         WebApplication? web = null;
         if (token is not null && config.Http is { } endpoint)
         {
-            web = ApiServer.Build(endpoint, new SchedulerGateway(system, scheduler), token, log);
+            var gateway = new SchedulerGateway(system, scheduler);
+            web = ApiServer.Build(endpoint, gateway, token, log, app => app.MapMetricsEndpoint(gateway.JobsAndNodes));
             await web.StartAsync(ct);
             log.Information("HTTP API token: {TokenFile}", token.Path);
             if (ApiTokenFile.IsReadableByOthers(token.Path))

@@ -1,5 +1,9 @@
 using System.Globalization;
-using Sched.NodeActor.Serialization;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Configuration;
+using Sched.Contracts;
+using Sched.Scheduler.Wire;
 
 namespace Sched.Scheduler.Hosting;
 
@@ -8,11 +12,23 @@ public static class ClusterHocon
 {
     public const string SystemName = "sched";
 
+    /// <summary>
+    /// This node's settings over the reference settings of every Akka extension a sched cluster runs. Each extension
+    /// brings the serializer of its messages, and Akka loads it only where the extension starts: a worker, which
+    /// runs no pub-sub mediator, could not read the scheduler nodes' pub-sub messages. With these every node can
+    /// read every message, whatever its roles.
+    /// </summary>
+    public static Config ConfigFor(AgentConfig config) =>
+        ConfigurationFactory.ParseString(For(config))
+            .WithFallback(DistributedPubSub.DefaultConfig())
+            .WithFallback(ClusterSingleton.DefaultConfig())
+            .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());
+
     public static string For(AgentConfig config)
     {
         var seeds = string.Join(", ", config.Seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
         var timings = config.ClusterTimings;
-        var roles = string.Join(", ", config.Roles.Order(StringComparer.Ordinal).Append(AgentConfig.NodeRolePrefix + config.NodeName).Select(r => $"\"{r}\""));
+        var roles = string.Join(", ", config.Roles.Order(StringComparer.Ordinal).Append(ClusterRoles.Node(config.NodeName)).Select(r => $"\"{r}\""));
         return $$"""
             akka {
               loglevel = INFO
@@ -46,13 +62,15 @@ public static class ClusterHocon
                   stable-after = {{Seconds(timings.DownAfter)}}
                 }
                 run-coordinated-shutdown-when-down = on
-                distributed-data.role = "scheduler"
+                distributed-data.role = "{{ClusterRoles.Scheduler}}"
+                # Job events are published and watched only on scheduler nodes: gossip nothing to the workers.
+                pub-sub.role = "{{ClusterRoles.Scheduler}}"
                 # It warns at every start, before the singleton could exist; the HTTP API's 503 says it instead.
                 singleton-proxy.log-singleton-identification-failure = off
               }
               coordinated-shutdown.exit-clr = off
             }
-            {{SchedSerialization.Hocon}}
+            {{SchedulerWire.Hocon}}
             """;
     }
 

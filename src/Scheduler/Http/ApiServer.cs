@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Sched.Scheduler.Http.Auth;
-using Sched.Scheduler.Metrics;
 using Serilog;
 
 namespace Sched.Scheduler.Http;
@@ -14,7 +13,9 @@ public static class ApiServer
 {
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
-    public static WebApplication Build(IPEndPoint endpoint, SchedulerGateway scheduler, ApiToken token, Serilog.ILogger log)
+    /// <summary>The API's endpoints, and those that are not the API's own (<c>/metrics</c>) from <paramref name="mapMore"/>.</summary>
+    public static WebApplication Build(
+        IPEndPoint endpoint, SchedulerGateway scheduler, ApiToken token, Serilog.ILogger log, params Action<IEndpointRouteBuilder>[] mapMore)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(endpoint));
@@ -31,7 +32,11 @@ public static class ApiServer
         app.MapJobEndpoints();
         app.MapNodeEndpoints();
         app.MapStreamEndpoints();
-        app.MapMetricsEndpoint(scheduler);
+        foreach (var map in mapMore)
+        {
+            map(app);
+        }
+
         app.MapApiDocs();
         return app;
     }

@@ -38,6 +38,14 @@ public sealed class SchedulerGateway(ActorSystem system, IActorRef schedulerProx
         }
     }
 
+    /// <summary>The job and node lists, asked at the same time.</summary>
+    public async Task<(JobListReply Jobs, NodeListReply Nodes)> JobsAndNodes(CancellationToken ct)
+    {
+        var jobs = Ask<JobListReply>(GetJobs.Instance, ct);
+        var nodes = Ask<NodeListReply>(GetNodes.Instance, ct);
+        return (await jobs, await nodes);
+    }
+
     /// <summary>A message whose answers go to <paramref name="replyTo"/> (a streaming relay) rather than back here.</summary>
     public void Tell(ISchedMessage message, IActorRef replyTo) => schedulerProxy.Tell(message, replyTo);
 

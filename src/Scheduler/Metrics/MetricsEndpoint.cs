@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Http;
 
 namespace Sched.Scheduler.Metrics;
+
+/// <summary>Asks the scheduler for its job and node lists; <paramref name="ct"/> ends the wait.</summary>
+public delegate Task<(JobListReply Jobs, NodeListReply Nodes)> ClusterStateQuery(CancellationToken ct);
 
 /// <summary>
 /// <c>GET /metrics</c> in the Prometheus text format, open without a token: the process-wide metrics
@@ -16,7 +18,7 @@ public static class MetricsEndpoint
 
     private const string TextFormat = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static void MapMetricsEndpoint(this IEndpointRouteBuilder app, SchedulerGateway scheduler)
+    public static void MapMetricsEndpoint(this IEndpointRouteBuilder app, ClusterStateQuery scheduler)
     {
         // The process-wide registry holds the scheduler's counters: reading it through SchedulerMetrics creates
         // them, so they are exported (at zero) also where the scheduler singleton does not run.
@@ -39,15 +41,14 @@ public static class MetricsEndpoint
             .AllowAnonymous();
     }
 
-    private static async Task Refresh(ClusterStateMetrics state, SchedulerGateway scheduler, CancellationToken ct)
+    private static async Task Refresh(ClusterStateMetrics state, ClusterStateQuery scheduler, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StateTimeout);
         try
         {
-            var jobs = scheduler.Ask<JobListReply>(GetJobs.Instance, timeout.Token);
-            var nodes = scheduler.Ask<NodeListReply>(GetNodes.Instance, timeout.Token);
-            state.Update((await jobs).Jobs, (await nodes).Nodes, DateTimeOffset.UtcNow);
+            var (jobs, nodes) = await scheduler(timeout.Token);
+            state.Update(jobs.Jobs, nodes.Nodes, DateTimeOffset.UtcNow);
         }
         catch (Exception e) when (e is OperationCanceledException or AskTimeoutException && !ct.IsCancellationRequested)
         {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 
-namespace Sched.NodeActor.Tests.Serialization;
+namespace Sched.Contracts.Tests.Serialization;
 
 /// <summary>
 /// A realistic instance of every message, with every field set somewhere (SampleCoverage checks that).

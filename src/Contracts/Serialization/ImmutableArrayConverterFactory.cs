@@ -3,13 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Sched.NodeActor.Serialization;
+namespace Sched.Contracts.Serialization;
 
 /// <summary>
 /// Writes a default (uninitialised) <see cref="ImmutableArray{T}"/> as <c>[]</c> instead of failing with a
 /// NullReferenceException deep inside the remoting layer, and reads <c>null</c> as empty; it arrives as empty.
 /// </summary>
-internal sealed class ImmutableArrayConverterFactory : JsonConverterFactory
+public sealed class ImmutableArrayConverterFactory : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) =>
         typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(ImmutableArray<>);

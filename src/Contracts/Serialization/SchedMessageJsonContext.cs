@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using Sched.Contracts.Messages;
 
-namespace Sched.NodeActor.Serialization;
+namespace Sched.Contracts.Serialization;
 
 /// <summary>
-/// Source-generated JSON metadata for every message. A new <see cref="ISchedMessage"/> type needs a line here;
-/// SchedMessageSerializerTests fails until it has one.
+/// Source-generated JSON metadata for every message of this assembly; its <c>[JsonSerializable]</c> lines are what
+/// <see cref="MessageCatalog"/> registers. A new <see cref="ISchedMessage"/> type needs a line here;
+/// SchedMessageSerializerTests fails until it has one. Another assembly's messages go in a context of its own with
+/// exactly these options, added by <see cref="SchedSerialization.MessageContext"/>.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Reflection;
 using Sched.Contracts.Messages;
 
-namespace Sched.NodeActor.Tests.Serialization;
+namespace Sched.Contracts.Tests.Serialization;
 
 /// <summary>
 /// Finds fields of the contract records that no sample sets to a non-default value. A field left at its default

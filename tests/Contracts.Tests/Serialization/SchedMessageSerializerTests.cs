@@ -1,16 +1,18 @@
 using System.Runtime.Serialization;
 using Sched.Contracts.Messages;
-using Sched.NodeActor.Serialization;
+using Sched.Contracts.Serialization;
 using Xunit.Abstractions;
 
-namespace Sched.NodeActor.Tests.Serialization;
+namespace Sched.Contracts.Tests.Serialization;
 
 public sealed class SchedMessageSerializerTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(SchedSerialization.Hocon, output)
 {
+    private static readonly MessageCatalog Catalog = MessageCatalog.Contracts;
+
     public static TheoryData<string> Manifests()
     {
         var data = new TheoryData<string>();
-        foreach (var manifest in SchedMessageRegistry.TypesByManifest.Keys.Order(StringComparer.Ordinal))
+        foreach (var manifest in Catalog.TypesByManifest.Keys.Order(StringComparer.Ordinal))
         {
             data.Add(manifest);
         }
@@ -19,33 +21,29 @@ public sealed class SchedMessageSerializerTests(ITestOutputHelper output) : Akka
     }
 
     [Fact]
-    public void The_registry_holds_every_concrete_message_type_of_the_contracts_assembly()
+    public void The_catalog_holds_every_concrete_message_type_of_the_contracts_assembly()
     {
-        var expected = typeof(ISchedMessage).Assembly.GetTypes()
+        var missing = typeof(ISchedMessage).Assembly.GetTypes()
             .Where(type => type is { IsClass: true, IsAbstract: false } && type.IsAssignableTo(typeof(ISchedMessage)))
-            .Select(type => type.Name)
-            .Order(StringComparer.Ordinal);
-
-        Assert.Equal(expected, SchedMessageRegistry.TypesByManifest.Keys.Order(StringComparer.Ordinal));
-        Assert.Contains(nameof(RunShard), SchedMessageRegistry.TypesByManifest.Keys);
-    }
-
-    [Fact]
-    public void Every_message_type_is_in_the_json_context()
-    {
-        var missing = SchedMessageRegistry.TypesByManifest.Values
-            .Where(type => SchedMessageJsonContext.Default.GetTypeInfo(type) is null)
+            .Where(type => !Catalog.ManifestsByType.ContainsKey(type))
             .Select(type => $"[JsonSerializable(typeof({type.Name}))]")
             .ToList();
 
         Assert.True(missing.Count == 0, $"Add to SchedMessageJsonContext: {string.Join(", ", missing)}");
+        Assert.Contains(nameof(RunShard), Catalog.TypesByManifest.Keys);
+    }
+
+    [Fact]
+    public void Every_message_type_has_json_metadata()
+    {
+        Assert.All(Catalog.TypesByManifest.Values, type => Assert.Same(type, Catalog.TypeInfo(type).Type));
     }
 
     [Fact]
     public void Every_message_type_has_a_sample()
     {
         var sampled = SchedMessageSamples.All.Select(message => message.GetType()).ToHashSet();
-        var missing = SchedMessageRegistry.TypesByManifest.Values.Where(type => !sampled.Contains(type)).Select(type => type.Name);
+        var missing = Catalog.TypesByManifest.Values.Where(type => !sampled.Contains(type)).Select(type => type.Name);
 
         Assert.True(!missing.Any(), $"Add a sample to SchedMessageSamples.All for: {string.Join(", ", missing)}");
     }
@@ -53,7 +51,7 @@ public sealed class SchedMessageSerializerTests(ITestOutputHelper output) : Akka
     [Fact]
     public void Every_field_carries_a_non_default_value_in_some_sample()
     {
-        var unset = SampleCoverage.UnsetFields(SchedMessageRegistry.TypesByManifest.Values, SchedMessageSamples.All);
+        var unset = SampleCoverage.UnsetFields(Catalog.TypesByManifest.Values, SchedMessageSamples.All);
 
         Assert.True(unset.Count == 0, $"Give these a non-default value in SchedMessageSamples: {string.Join(", ", unset)}");
     }
@@ -62,7 +60,7 @@ public sealed class SchedMessageSerializerTests(ITestOutputHelper output) : Akka
     [MemberData(nameof(Manifests))]
     public void A_message_round_trips_through_the_sched_serializer(string manifest)
     {
-        var type = SchedMessageRegistry.TypesByManifest[manifest];
+        var type = Catalog.TypesByManifest[manifest];
         var sample = SchedMessageSamples.All.FirstOrDefault(message => message.GetType() == type);
         Assert.True(sample is not null, $"No sample of {manifest} in SchedMessageSamples.All.");
 

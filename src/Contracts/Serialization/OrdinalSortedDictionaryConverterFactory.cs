@@ -3,13 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Sched.NodeActor.Serialization;
+namespace Sched.Contracts.Serialization;
 
 /// <summary>
 /// Reads string-keyed <see cref="ImmutableSortedDictionary{TKey, TValue}"/>s (env, labels) back with the ordinal
 /// key order every sender builds them with, instead of the culture comparer the default converter would use.
 /// </summary>
-internal sealed class OrdinalSortedDictionaryConverterFactory : JsonConverterFactory
+public sealed class OrdinalSortedDictionaryConverterFactory : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) =>
         typeToConvert.IsGenericType

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Akka.Serialization;
 using Sched.Contracts.Messages;
-using Sched.NodeActor.Serialization;
+using Sched.Contracts.Serialization;
 using Xunit.Abstractions;
 
-namespace Sched.NodeActor.Tests.Serialization;
+namespace Sched.Contracts.Tests.Serialization;
 
 /// <summary>Prints size and speed of typical messages; figures only, nothing is asserted about time.</summary>
 public sealed class SerializationFigures(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(SchedSerialization.Hocon, output)

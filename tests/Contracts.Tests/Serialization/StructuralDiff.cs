@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.Immutable;
 using System.Reflection;
 
-namespace Sched.NodeActor.Tests.Serialization;
+namespace Sched.Contracts.Tests.Serialization;
 
 /// <summary>
 /// Compares two object graphs by value, property by property and element by element, because records holding

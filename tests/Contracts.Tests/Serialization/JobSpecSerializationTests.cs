@@ -1,9 +1,9 @@
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.NodeActor.Serialization;
+using Sched.Contracts.Serialization;
 using Xunit.Abstractions;
 
-namespace Sched.NodeActor.Tests.Serialization;
+namespace Sched.Contracts.Tests.Serialization;
 
 public sealed class JobSpecSerializationTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(SchedSerialization.Hocon, output)
 {
