@@ -234,8 +234,9 @@ stop_processes() {
 # netavark's nftables driver leaves `table inet netavark` on the host. The host's podman owns it only if its netavark
 # can use nftables at all (1.9 and later); 4.3.1's netavark 1.4 writes iptables rules.
 remove_nft_table() {
-  command -v nft >/dev/null 2>&1 || return 0
-  nft list table inet netavark >/dev/null 2>&1 || return 0
+  local nft=nft
+  [ -x "$DIR/usr/sbin/nft" ] && nft="chroot $DIR /usr/sbin/nft"
+  $nft list table inet netavark >/dev/null 2>&1 || return 0
   local host_netavark version
   host_netavark=$(ls /usr/lib/podman/netavark /usr/libexec/podman/netavark 2>/dev/null | head -n 1 || true)
   version=$([ -n "$host_netavark" ] && "$host_netavark" --version 2>/dev/null | awk '{ print $2 }' || true)
@@ -243,7 +244,7 @@ remove_nft_table() {
     say "left nft table inet netavark alone: the host's netavark $version may use it"
     return 0
   fi
-  nft delete table inet netavark
+  $nft delete table inet netavark
   say "deleted nft table inet netavark (the host's netavark ${version:-none} does not use nftables)"
 }
 
