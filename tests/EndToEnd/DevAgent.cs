@@ -41,7 +41,7 @@ public sealed class DevAgent : IAsyncLifetime
             info.ArgumentList.Add(arg);
         }
 
-        if (Environment.GetEnvironmentVariable("SCHED_TEST_PODMAN_SOCKET") is { Length: > 0 } socket)
+        if (TestPodman.Socket is { } socket)
         {
             info.ArgumentList.Add("--podman-socket");
             info.ArgumentList.Add(socket);

@@ -14,17 +14,30 @@ public static class PodmanStore
     public static async Task<IReadOnlyList<PodmanContainer>> ContainersOfJob(string jobId, Func<string[], Task<ProcessResult>>? podman = null)
     {
         podman ??= Processes.Podman;
-        var names = await podman(["ps", "-a", "--filter", $"label=sched.job={jobId}", "--format", "{{.Names}}"]);
-        Assert.True(names.ExitCode == 0, names.ToString());
-        var list = names.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (list.Length == 0)
+        for (var attempt = 1; ; attempt++)
         {
-            return [];
-        }
+            var names = await podman(["ps", "-a", "--filter", $"label=sched.job={jobId}", "--format", "{{.Names}}"]);
+            Assert.True(names.ExitCode == 0, names.ToString());
+            var list = names.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (list.Length == 0)
+            {
+                return [];
+            }
 
-        var inspect = await podman(["inspect", .. list]);
-        Assert.True(inspect.ExitCode == 0, inspect.ToString());
-        using var doc = JsonDocument.Parse(inspect.Stdout);
+            var inspect = await podman(["inspect", .. list]);
+            if (inspect.ExitCode != 0 && attempt < 5 && (inspect.Stderr.Contains("no such container", StringComparison.Ordinal) || inspect.Stderr.Contains("no such object", StringComparison.Ordinal)))
+            {
+                continue; // removed between ps and inspect (sched stopping the job): read the store again
+            }
+
+            Assert.True(inspect.ExitCode == 0, inspect.ToString());
+            return Parse(inspect.Stdout);
+        }
+    }
+
+    private static List<PodmanContainer> Parse(string inspectJson)
+    {
+        using var doc = JsonDocument.Parse(inspectJson);
         return doc.RootElement.EnumerateArray().Select(c => new PodmanContainer(
             c.GetProperty("Name").GetString()!.TrimStart('/'),
             c.GetProperty("State").GetProperty("Status").GetString()!,

@@ -48,7 +48,7 @@ public static class Processes
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
-    public static Task<ProcessResult> Podman(params string[] args) => RunAsync("podman", args);
+    public static Task<ProcessResult> Podman(params string[] args) => RunAsync("podman", [.. TestPodman.CliArgs, .. args]);
 
     /// <summary>The `sched` executable built from this checkout.</summary>
     public static string SchedBinary()
