@@ -69,9 +69,9 @@ public sealed class AgentHost : IAsyncDisposable
         PodmanRuntime? podman = null;
         if (config.IsWorker)
         {
-            runtime ??= podman = new PodmanRuntime(config.PodmanSocket);
+            runtime ??= podman = new PodmanRuntime(config.PodmanSocket, config.ClusterId);
             var options = new AgentOptions(config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
-            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log), "agent");
+            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, AgentConfig.SchedulerRole)), "agent");
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), "majority-watch");
             FenceWhenDowned(system, agent);
         }
