@@ -37,7 +37,7 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>Starts the node. Tests pass their own <paramref name="runtime"/>; otherwise the podman socket is used.</summary>
     public static async Task<AgentHost> StartAsync(AgentConfig config, ILogger log, CancellationToken ct, IContainerRuntime? runtime = null)
     {
-        var token = config.IsScheduler && config.Http is not null ? ApiTokenFile.Load(config.TokenFile, config.DataDir) : null;
+        var token = config.IsScheduler && config.Http is not null ? ApiTokenFile.LoadAll(config.TokenFile, config.DataDir) : null;
         var store = config.IsScheduler ? JobStore.Open(config.DataDir) : null;
         var system = ActorSystem.Create(ClusterHocon.SystemName, ConfigurationFactory.ParseString(ClusterHocon.For(config)));
         var cluster = Cluster.Get(system);
@@ -81,10 +81,10 @@ public sealed class AgentHost : IAsyncDisposable
         {
             web = ApiServer.Build(endpoint, new SchedulerGateway(system, scheduler), token, log);
             await web.StartAsync(ct);
-            log.Information("HTTP API token: {TokenFile}", token.Path);
-            if (ApiTokenFile.IsReadableByOthers(token.Path))
+            log.Information("HTTP API token: {TokenFile}; read-only token: {ReadOnlyTokenFile}", token.Admin.Path, token.ReadOnly?.Path ?? "none");
+            foreach (var file in new[] { token.Admin, token.ReadOnly }.OfType<ApiToken>().Where(t => ApiTokenFile.IsReadableByOthers(t.Path)))
             {
-                log.Warning("the API token file {TokenFile} can be read by other users than its owner; chmod 600 it", token.Path);
+                log.Warning("the API token file {TokenFile} can be read by other users than its owner; chmod 600 it", file.Path);
             }
         }
 

@@ -29,7 +29,7 @@ public sealed class MetricsEndpointSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLi
     public async Task InitializeAsync()
     {
         _web = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), new SchedulerGateway(Sys, _scheduler.Ref),
-            new ApiToken("a-token-this-client-never-sends", "/nonexistent/api-token"), new LoggerConfiguration().CreateLogger());
+            new ApiTokens(new ApiToken("a-token-this-client-never-sends", "/nonexistent/api-token"), null), new LoggerConfiguration().CreateLogger());
         await _web.StartAsync();
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address) };
