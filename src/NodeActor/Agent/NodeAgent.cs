@@ -21,37 +21,48 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     private readonly IActorRef _scheduler;
     private readonly AgentOptions _options;
     private readonly ILogger _log;
+    private readonly ICommandSenders _senders;
+    private readonly RefusalLog _refusals;
     private static readonly TimeSpan InfoRefresh = TimeSpan.FromMinutes(1);
     private NodeHealth _health = NodeHealth.Unknown;
     private EngineInfo? _info;
     private bool _probing;
     private DateTime _infoAt;
 
-    public NodeAgent(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log)
+    public NodeAgent(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders senders)
     {
         _runtime = runtime;
         _scheduler = scheduler;
         _options = options;
+        _senders = senders;
         _log = log.ForContext("Node", options.NodeName);
+        _refusals = new RefusalLog(_log);
         Receive<Probe>(_ => StartProbe());
         Receive<Probed>(OnProbed);
         Receive<NodeRegistered>(OnRegistered);
         Receive<ReportNow>(_ => StartProbe());
         Receive<Inventory>(i => _scheduler.Tell(new NodeContainers(_options.NodeName, i.Containers, Supervised())));
-        Receive<ReconcileVerdict>(OnVerdict);
+        Receive<ReconcileVerdict>(v => FromScheduler(v, OnVerdict));
         Receive<Fence>(OnFence);
-        Receive<StreamContainerLogs>(request => Context.ActorOf(LogStreamer.Props(_runtime, request, Sender)));
-        Receive<RunShard>(OnRunShard);
-        Receive<StopShard>(OnStopShard);
-        Receive<RemoveJobContainers>(OnRemoveJob);
-        Receive<JobContainersRemoved>(r => _log.Information("removed {Count} containers of job {Job}", r.Count, r.JobId));
+        Receive<StreamContainerLogs>(OnStreamLogs);
+        Receive<RunShard>(run => FromScheduler(run, OnRunShard));
+        Receive<StopShard>(stop => FromScheduler(stop, OnStopShard));
+        Receive<RemoveJobContainers>(remove => FromScheduler(remove, OnRemoveJob));
+        Receive<JobContainersRemoved>(r =>
+        {
+            if (r.Count > 0)
+            {
+                _log.Information("removed {Count} containers of job {Job}", r.Count, r.JobId);
+            }
+        });
         Receive<Status.Failure>(f => _log.Warning(f.Cause, "container cleanup failed"));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log) =>
-        Akka.Actor.Props.Create(() => new NodeAgent(runtime, scheduler, options, log));
+    /// <param name="senders">Who may command this agent; outside a cluster, only this process.</param>
+    public static Props Props(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders? senders = null) =>
+        Akka.Actor.Props.Create(() => new NodeAgent(runtime, scheduler, options, log, senders ?? LocalCommandSenders.Instance));
 
     protected override void PreStart()
     {
@@ -113,8 +124,40 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
             _options.NodeName, _options.MemberAddress, next.Total, next.AllocatableAfter(_options.Reserved), _options.Labels, next.IsHealthy, next.Reason));
     }
 
+    private void FromScheduler<T>(T command, Action<T> handle)
+        where T : notnull
+    {
+        if (_senders.MayCommand(Sender))
+        {
+            handle(command);
+        }
+        else
+        {
+            _refusals.Refused(Sender, typeof(T).Name, "it is not the scheduler of this node's cluster");
+        }
+    }
+
+    private void OnStreamLogs(StreamContainerLogs request)
+    {
+        if (_senders.MayReadLogs(Sender))
+        {
+            Context.ActorOf(LogStreamer.Props(_runtime, request, Sender));
+        }
+        else
+        {
+            _refusals.Refused(Sender, nameof(StreamContainerLogs), "it is not a scheduler node of this node's cluster");
+        }
+    }
+
     private void OnRunShard(RunShard run)
     {
+        if (RunShardCheck.Refusal(run) is { } refusal)
+        {
+            _log.Warning("not starting {Attempt}: {Reason}", run.Id, refusal);
+            _scheduler.Tell(new ShardStartFailed(run.Id, _options.NodeName, refusal));
+            return;
+        }
+
         var name = run.Id.ContainerName;
         if (Context.Child(name).IsNobody())
         {
@@ -145,8 +188,24 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         foreach (var remove in verdict.Remove)
         {
             _log.Information("removing {Container}: the scheduler no longer assigns {Attempt} to this node", remove.Id.ContainerName, remove.Id);
-            _runtime.RemoveAsync(remove.ContainerId, CancellationToken.None).PipeTo(Self, success: () => new JobContainersRemoved(remove.Id.JobId, 1));
+            RemoveIfOurs(remove.ContainerId, remove.Id);
         }
+    }
+
+    /// <summary>Removes the container only if it is this cluster's and carries the attempt it was named for.</summary>
+    private void RemoveIfOurs(string container, ShardAttemptId attempt) =>
+        RemoveIfOursAsync(container, attempt).PipeTo(Self, success: removed => new JobContainersRemoved(attempt.JobId, removed ? 1 : 0));
+
+    private async Task<bool> RemoveIfOursAsync(string container, ShardAttemptId attempt)
+    {
+        var details = await _runtime.InspectManagedAsync(container, CancellationToken.None);
+        if (details is null || ContainerInventory.AttemptOf(details.Labels) != attempt)
+        {
+            return false;
+        }
+
+        await _runtime.RemoveAsync(details.Id, CancellationToken.None);
+        return true;
     }
 
     /// <summary>Stops (not removes: their logs stay for a post-mortem) every managed container still running here.</summary>
@@ -178,7 +237,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
             return;
         }
 
-        _runtime.RemoveAsync(stop.Id.ContainerName, CancellationToken.None).PipeTo(Self, success: () => new JobContainersRemoved(stop.Id.JobId, 1));
+        RemoveIfOurs(stop.Id.ContainerName, stop.Id);
     }
 
     private void OnRemoveJob(RemoveJobContainers remove)

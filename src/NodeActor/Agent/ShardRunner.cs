@@ -60,7 +60,7 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
         }
 
         var spec = new ContainerSpec(
-            _id.ContainerName, _launch.Image, _launch.Command, _launch.Env, _launch.Labels,
+            _id.ContainerName, _launch.Image, _launch.Command, _launch.Env, RunShardCheck.Labels(_launch),
             _launch.MemoryBytes, _launch.MilliCpus * 1_000_000L);
         _runtime.CreateAsync(spec, _cancel.Token)
             .PipeTo(Self, success: id => new Created(id), failure: ex => new Failed("create", ex));

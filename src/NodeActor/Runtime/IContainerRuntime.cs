@@ -20,6 +20,12 @@ public interface IContainerRuntime
     /// <summary>Null when no such container exists.</summary>
     Task<ContainerDetails?> InspectAsync(string containerId, CancellationToken ct);
 
+    /// <summary>
+    /// Null unless the container (by id or name) exists and is one of this cluster's managed containers: what an agent
+    /// checks before it removes a container someone named to it.
+    /// </summary>
+    Task<ContainerDetails?> InspectManagedAsync(string containerId, CancellationToken ct);
+
     /// <summary>stdout and stderr of the container, interleaved, as text lines.</summary>
     IAsyncEnumerable<string> LogsAsync(string containerId, bool follow, CancellationToken ct);
 
@@ -29,7 +35,7 @@ public interface IContainerRuntime
     /// <summary>Removes the container, killing it if it still runs. No error if it is already gone.</summary>
     Task RemoveAsync(string containerId, CancellationToken ct);
 
-    /// <summary>Every container carrying the label sched.managed=true, in any state.</summary>
+    /// <summary>Every container of this runtime's cluster carrying the label sched.managed=true, in any state.</summary>
     Task<IReadOnlyList<ManagedContainer>> ListManagedAsync(CancellationToken ct);
 }
 
@@ -42,7 +48,8 @@ public sealed record ContainerSpec(
     IReadOnlyDictionary<string, string> Env,
     IReadOnlyDictionary<string, string> Labels,
     long MemoryBytes,
-    long NanoCpus);
+    long NanoCpus,
+    long? PidsLimit = null);
 
 /// <summary>How a container ended. OomKilled is true when the engine says so; exit 137 is judged by the caller.</summary>
 public sealed record ContainerExit(long ExitCode, bool OomKilled);

@@ -6,7 +6,9 @@ namespace Sched.NodeActor.Runtime;
 
 /// <summary>
 /// The container runtime of a node, over podman's Docker-compatible API on a unix socket (plain Docker works too).
-/// Every engine failure surfaces as a <see cref="ContainerRuntimeException"/>.
+/// Every engine failure surfaces as a <see cref="ContainerRuntimeException"/>. It belongs to one cluster: the containers
+/// it creates carry that cluster's id, and it lists only those, so agents of two clusters (or a dev agent) sharing one
+/// podman never see each other's containers.
 /// </summary>
 public sealed class PodmanRuntime : IContainerRuntime, IDisposable
 {
@@ -15,16 +17,20 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
     private readonly LibpodWaitClient _libpod;
     private volatile bool _noLibpod;
 
-    public PodmanRuntime(string socketPath)
+    public PodmanRuntime(string socketPath, string clusterId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(socketPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(clusterId);
         SocketPath = socketPath;
+        ClusterId = clusterId;
         _configuration = new DockerClientConfiguration(new Uri("unix://" + socketPath));
         _docker = _configuration.CreateClient();
         _libpod = new LibpodWaitClient(socketPath);
     }
 
     public string SocketPath { get; }
+
+    public string ClusterId { get; }
 
     public Task<EngineInfo> GetInfoAsync(CancellationToken ct) => Guard("reading engine info", async () =>
     {
@@ -42,7 +48,7 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
     public Task<string> CreateAsync(ContainerSpec spec, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var parameters = ContainerCreateParameters.From(spec);
+        var parameters = ContainerCreateParameters.From(spec, ClusterId);
         return Guard($"creating container {spec.Name}", async () =>
         {
             try
@@ -104,6 +110,13 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
         }
     }, ct);
 
+    public async Task<ContainerDetails?> InspectManagedAsync(string containerId, CancellationToken ct) =>
+        await InspectAsync(containerId, ct) is { } details
+        && details.Labels.GetValueOrDefault(ContainerLabels.Managed) == "true"
+        && details.Labels.GetValueOrDefault(ContainerLabels.Cluster) == ClusterId
+            ? details
+            : null;
+
     public IAsyncEnumerable<string> LogsAsync(string containerId, bool follow, CancellationToken ct) =>
         ContainerLogLines.ReadAsync(_docker, SocketPath, containerId, follow, ct);
 
@@ -138,7 +151,11 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>>
             {
-                ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Managed}=true"] = true },
+                ["label"] = new Dictionary<string, bool>
+                {
+                    [$"{ContainerLabels.Managed}=true"] = true,
+                    [$"{ContainerLabels.Cluster}={ClusterId}"] = true,
+                },
             },
         };
         var containers = await _docker.Containers.ListContainersAsync(parameters, ct);

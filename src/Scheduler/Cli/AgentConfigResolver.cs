@@ -56,13 +56,15 @@ public static class AgentConfigResolver
             errors.Add($"--podman-socket: {e.Message}");
         }
 
+        var dataDir = flags.DataDir ?? (flags.Dev ? DevDataDir : DefaultDataDir);
+        var clusterId = ClusterIds.Resolve(flags.ClusterId, flags.Dev, dataDir, errors);
         if (errors.Count > 0)
         {
             throw new CliException("sched agent: " + string.Join(Environment.NewLine + "sched agent: ", errors));
         }
 
         return new AgentConfig(nodeName, host, port, flags.Seeds.ToImmutableArray(), roles, http,
-            flags.DataDir ?? (flags.Dev ? DevDataDir : DefaultDataDir), socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile);
+            dataDir, socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile, clusterId);
     }
 
     private static bool IsHostPort(string text) =>

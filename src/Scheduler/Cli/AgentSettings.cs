@@ -41,6 +41,10 @@ public sealed class AgentSettings : CommandSettings
     [Description("API token file every scheduler node shares; it must exist (default: DATA-DIR/api-token, generated on first start)")]
     public string? TokenFile { get; init; }
 
+    [CommandOption("--cluster-id <ID>")]
+    [Description("id this cluster's containers are labelled with (sched.cluster); agents leave others' alone (default: sched; with --dev, dev- and a hash of the data dir)")]
+    public string? ClusterId { get; init; }
+
     [CommandOption("--podman-socket <PATH>")]
     [Description("podman API socket (default: $CONTAINER_HOST, $DOCKER_HOST, /run/podman/podman.sock)")]
     public string? PodmanSocket { get; init; }

@@ -34,6 +34,7 @@ public static class AgentSettingsSources
             DataDir = flags.DataDir ?? Get("SCHED_DATA_DIR"),
             TokenFile = flags.TokenFile ?? Get("SCHED_TOKEN_FILE"),
             PodmanSocket = flags.PodmanSocket ?? Get("SCHED_PODMAN_SOCKET"),
+            ClusterId = flags.ClusterId ?? Get("SCHED_CLUSTER_ID"),
             NodeName = flags.NodeName ?? Get("SCHED_NODE_NAME"),
             Labels = List(flags.Labels, "SCHED_LABELS"),
             ReserveMemory = flags.ReserveMemory ?? Get("SCHED_RESERVE_MEMORY"),

@@ -20,8 +20,12 @@ public sealed record AgentConfig(
     NodeCapacity Reserved,
     bool JoinSelf,
     ClusterTimings? Timings = null,
-    string? TokenFile = null)
+    string? TokenFile = null,
+    string ClusterId = AgentConfig.DefaultClusterId)
 {
+    /// <summary>The id a cluster's containers carry (label sched.cluster) when none is given.</summary>
+    public const string DefaultClusterId = "sched";
+
     public ClusterTimings ClusterTimings => Timings ?? ClusterTimings.Default;
 
     public SchedulerSettings Scheduler => SchedulerSettings.Default with { FencingMargin = ClusterTimings.FencingMargin };

@@ -37,7 +37,7 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>Starts the node. Tests pass their own <paramref name="runtime"/>; otherwise the podman socket is used.</summary>
     public static async Task<AgentHost> StartAsync(AgentConfig config, ILogger log, CancellationToken ct, IContainerRuntime? runtime = null)
     {
-        var token = config.IsScheduler && config.Http is not null ? ApiTokenFile.Load(config.TokenFile, config.DataDir) : null;
+        var token = config.IsScheduler && config.Http is not null ? ApiTokenFile.LoadAll(config.TokenFile, config.DataDir) : null;
         var store = config.IsScheduler ? JobStore.Open(config.DataDir) : null;
         var system = ActorSystem.Create(ClusterHocon.SystemName, ClusterHocon.ConfigFor(config));
         var cluster = Cluster.Get(system);
@@ -69,9 +69,9 @@ public sealed class AgentHost : IAsyncDisposable
         PodmanRuntime? podman = null;
         if (config.IsWorker)
         {
-            runtime ??= podman = new PodmanRuntime(config.PodmanSocket);
+            runtime ??= podman = new PodmanRuntime(config.PodmanSocket, config.ClusterId);
             var options = new AgentOptions(config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
-            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log), ActorPaths.Agent.Name);
+            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler)), ActorPaths.Agent.Name);
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);
             FenceWhenDowned(system, agent);
         }
@@ -82,10 +82,10 @@ public sealed class AgentHost : IAsyncDisposable
             var gateway = new SchedulerGateway(system, scheduler);
             web = ApiServer.Build(endpoint, gateway, token, log, app => app.MapMetricsEndpoint(gateway.JobsAndNodes));
             await web.StartAsync(ct);
-            log.Information("HTTP API token: {TokenFile}", token.Path);
-            if (ApiTokenFile.IsReadableByOthers(token.Path))
+            log.Information("HTTP API token: {TokenFile}; read-only token: {ReadOnlyTokenFile}", token.Admin.Path, token.ReadOnly?.Path ?? "none");
+            foreach (var file in new[] { token.Admin, token.ReadOnly }.OfType<ApiToken>().Where(t => ApiTokenFile.IsReadableByOthers(t.Path)))
             {
-                log.Warning("the API token file {TokenFile} can be read by other users than its owner; chmod 600 it", token.Path);
+                log.Warning("the API token file {TokenFile} can be read by other users than its owner; chmod 600 it", file.Path);
             }
         }
 

@@ -11,14 +11,21 @@ namespace Sched.Scheduler.Http;
 /// <summary>The HTTP API of a scheduler-role node, on the framework's own server.</summary>
 public static class ApiServer
 {
+    /// <summary>A manifest is a few kilobytes; a megabyte is already absurd, and what a request may cost a 4 GB board.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
     /// <summary>The API's endpoints, and those that are not the API's own (<c>/metrics</c>) from <paramref name="mapMore"/>.</summary>
     public static WebApplication Build(
-        IPEndPoint endpoint, SchedulerGateway scheduler, ApiToken token, Serilog.ILogger log, params Action<IEndpointRouteBuilder>[] mapMore)
+        IPEndPoint endpoint, SchedulerGateway scheduler, ApiTokens token, Serilog.ILogger log, params Action<IEndpointRouteBuilder>[] mapMore)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(endpoint));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(endpoint);
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
         builder.Logging.ClearProviders().AddSerilog(log);
         builder.Services.AddSingleton(scheduler);
         builder.Services.AddProblemDetails();
@@ -26,6 +33,7 @@ public static class ApiServer
         builder.Services.AddBearerToken(token);
         builder.Services.AddApiDocs();
         var app = builder.Build();
+        app.Use(BodyTooLarge);
         app.Use(SchedulerUnavailable);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -39,6 +47,24 @@ public static class ApiServer
 
         app.MapApiDocs();
         return app;
+    }
+
+    /// <summary>Kestrel stops reading a body past the limit by throwing; answer that as a problem document.</summary>
+    private static async Task BodyTooLarge(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            await Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Request body too large",
+                detail: $"The body is larger than {MaxRequestBodyBytes / 1024} KiB, the most this API reads; a job manifest is a few KiB. "
+                    + "Nothing was stored.")
+                .ExecuteAsync(context);
+        }
     }
 
     /// <summary>The scheduler singleton may be moving or still starting: say so instead of a bare 500.</summary>

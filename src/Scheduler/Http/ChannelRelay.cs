@@ -7,11 +7,16 @@ namespace Sched.Scheduler.Http;
 
 /// <summary>
 /// The actor end of one streaming HTTP response: it receives log lines or job events and writes them into a
-/// channel the request handler reads. Writing to a channel is safe from any thread; the actor keeps no other state.
+/// bounded channel the request handler reads. Writing to a channel is safe from any thread; the actor keeps no other
+/// state. A reader slower than what arrives fills the channel; it is then dropped (the channel completes with
+/// <see cref="ReaderTooSlowException"/>) rather than have the node hold what it cannot send.
 /// </summary>
 public sealed class ChannelRelay : ReceiveActor
 {
     public const string EventsTopic = "sched-job-events";
+
+    /// <summary>Items (job events or batches of log lines) waiting for one slow reader at most.</summary>
+    public const int Capacity = 1024;
 
     public ChannelRelay(ChannelWriter<object> output, bool subscribeToEvents)
     {
@@ -20,9 +25,9 @@ public sealed class ChannelRelay : ReceiveActor
             DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(EventsTopic, Self));
         }
 
-        Receive<SubscribeAck>(_ => output.TryWrite(Subscribed.Instance));
-        Receive<JobEvent>(e => output.TryWrite(e));
-        Receive<LogLines>(l => output.TryWrite(l));
+        Receive<SubscribeAck>(_ => Write(output, Subscribed.Instance));
+        Receive<JobEvent>(e => Write(output, e));
+        Receive<LogLines>(l => Write(output, l));
         Receive<LogsEnded>(e =>
         {
             output.TryWrite(e);
@@ -34,9 +39,25 @@ public sealed class ChannelRelay : ReceiveActor
     public static Props Props(ChannelWriter<object> output, bool subscribeToEvents) =>
         Akka.Actor.Props.Create(() => new ChannelRelay(output, subscribeToEvents));
 
+    public static Channel<object> NewChannel() =>
+        Channel.CreateBounded<object>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private void Write(ChannelWriter<object> output, object item)
+    {
+        if (!output.TryWrite(item))
+        {
+            output.TryComplete(new ReaderTooSlowException());
+            Context.Stop(Self);
+        }
+    }
+
     /// <summary>Written once the event subscription is in place, so a watcher misses nothing after it.</summary>
     public sealed record Subscribed
     {
         public static readonly Subscribed Instance = new();
     }
 }
+
+/// <summary>The reader of a stream fell more than <see cref="ChannelRelay.Capacity"/> items behind.</summary>
+public sealed class ReaderTooSlowException()
+    : Exception($"the reader fell {ChannelRelay.Capacity} items behind the stream and was dropped; reconnect to go on");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Sched.Contracts.Messages;
 
 namespace Sched.Scheduler.Http;
@@ -8,6 +7,7 @@ namespace Sched.Scheduler.Http;
 public static class StreamEndpoints
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DropNoticeTimeout = TimeSpan.FromSeconds(2);
 
     public static void MapStreamEndpoints(this IEndpointRouteBuilder app)
     {
@@ -23,7 +23,7 @@ public static class StreamEndpoints
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
-        var channel = Channel.CreateUnbounded<object>();
+        var channel = ChannelRelay.NewChannel();
         var relay = scheduler.System.ActorOf(ChannelRelay.Props(channel.Writer, subscribeToEvents: true));
         try
         {
@@ -58,6 +58,10 @@ public static class StreamEndpoints
         {
             // The watcher went away.
         }
+        catch (ReaderTooSlowException e)
+        {
+            await Drop(http, $": dropped: {e.Message}\n\n");
+        }
         finally
         {
             scheduler.System.Stop(relay);
@@ -66,7 +70,7 @@ public static class StreamEndpoints
 
     private static async Task Logs(HttpContext http, SchedulerGateway scheduler, string id, int shard, bool? follow, CancellationToken ct)
     {
-        var channel = Channel.CreateUnbounded<object>();
+        var channel = ChannelRelay.NewChannel();
         var relay = scheduler.System.ActorOf(ChannelRelay.Props(channel.Writer, subscribeToEvents: false));
         try
         {
@@ -91,9 +95,27 @@ public static class StreamEndpoints
         {
             // The reader went away.
         }
+        catch (ReaderTooSlowException e)
+        {
+            await Drop(http, $"sched: {e.Message}\n");
+        }
         finally
         {
             scheduler.System.Stop(relay);
+        }
+    }
+
+    /// <summary>Says why the stream ends if the reader takes it within a moment; otherwise closes the connection.</summary>
+    private static async Task Drop(HttpContext http, string notice)
+    {
+        using var moment = new CancellationTokenSource(DropNoticeTimeout);
+        try
+        {
+            await Write(http, notice, moment.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            http.Abort();
         }
     }
 

@@ -68,6 +68,11 @@ public sealed class FakeRuntime : IContainerRuntime
                 c.Spec.Labels, c.Spec.Env.Select(e => $"{e.Key}={e.Value}").ToList(), c.Spec.MemoryBytes, c.Spec.NanoCpus)
             : null);
 
+    public async Task<ContainerDetails?> InspectManagedAsync(string containerId, CancellationToken ct) =>
+        await InspectAsync(containerId, ct) is { } details && details.Labels.GetValueOrDefault(ContainerLabels.Managed) == "true"
+            ? details
+            : null;
+
     public async IAsyncEnumerable<string> LogsAsync(string containerId, bool follow, [EnumeratorCancellation] CancellationToken ct)
     {
         await Task.Yield();

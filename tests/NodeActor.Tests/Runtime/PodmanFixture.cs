@@ -14,8 +14,10 @@ public sealed class PodmanFixture : IAsyncLifetime, IDisposable
     {
         var configured = Environment.GetEnvironmentVariable("SCHED_TEST_PODMAN_SOCKET");
         SocketPath = string.IsNullOrWhiteSpace(configured) ? PodmanSocket.DefaultPath : configured;
-        Runtime = new PodmanRuntime(SocketPath);
+        Runtime = new PodmanRuntime(SocketPath, ClusterId);
     }
+
+    public const string ClusterId = "sched-test";
 
     public string SocketPath { get; }
 

@@ -8,7 +8,7 @@ public sealed class PodmanRuntimeUnreachableTests
     public async Task A_missing_socket_is_reported_with_how_to_start_podman()
     {
         var socket = $"/tmp/sched-no-such-{Guid.NewGuid():N}.sock";
-        using var runtime = new PodmanRuntime(socket);
+        using var runtime = new PodmanRuntime(socket, "sched-test");
 
         var error = await Assert.ThrowsAsync<ContainerRuntimeException>(() => runtime.GetInfoAsync(CancellationToken.None));
 

@@ -89,6 +89,35 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
         }
     }
 
+    [Fact]
+    public async Task The_read_only_token_reads_every_route_and_changes_nothing()
+    {
+        using var created = await Send(api.Host.Authorized, "POST", "/v1/jobs");
+        var job = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var values = new Dictionary<string, string>(AnyRouteValues) { ["id"] = job };
+        var readToken = File.ReadAllText(ApiTokenFile.ReadOnlyPath(ApiTokenFile.DefaultPath(api.Host.DataDir))).Trim();
+        using var reader = api.Host.WithToken(readToken);
+
+        foreach (var (key, method, pattern) in MappedRoutes.Of(api.Host.Endpoints))
+        {
+            using var response = await Send(reader, method, MappedRoutes.PathOf(pattern, values));
+            var body = await Body(response);
+            if (method == "GET")
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{key}: {(int)response.StatusCode} {body}");
+                continue;
+            }
+
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{key}: {(int)response.StatusCode} {body}");
+            using var problem = JsonDocument.Parse(body);
+            Assert.Equal("Read-only token", problem.RootElement.GetProperty("title").GetString());
+            Assert.Contains(ApiTokenFile.DefaultPath(api.Host.DataDir), problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        using var stillThere = JsonDocument.Parse(await api.Host.Authorized.GetStringAsync($"v1/jobs/{job}"));
+        Assert.NotEqual("stopped", stillThere.RootElement.GetProperty("status").GetString());
+    }
+
     private async Task AssertTokenProblem(HttpResponseMessage response, string route, string title)
     {
         var body = await Body(response);

@@ -30,7 +30,7 @@ public sealed class MetricsEndpointSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLi
     {
         var gateway = new SchedulerGateway(Sys, _scheduler.Ref);
         _web = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), gateway,
-            new ApiToken("a-token-this-client-never-sends", "/nonexistent/api-token"), new LoggerConfiguration().CreateLogger(),
+            new ApiTokens(new ApiToken("a-token-this-client-never-sends", "/nonexistent/api-token"), null), new LoggerConfiguration().CreateLogger(),
             app => app.MapMetricsEndpoint(gateway.JobsAndNodes));
         await _web.StartAsync();
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -77,9 +77,18 @@ internal static class ManifestText
         return error is null;
     }
 
-    /// <summary>Remembers where the last event parsed ended, to place errors YamlDotNet reports without one.</summary>
+    /// <summary>
+    /// Remembers where the last event parsed ended, to place errors YamlDotNet reports without one; and refuses
+    /// nesting and aliases beyond what a manifest needs as the events arrive, before any tree is built: a body of
+    /// 20,000 '[' or an alias bomb costs a few milliseconds, not seconds and tens of megabytes.
+    /// </summary>
     private sealed class PositionTrackingParser(IParser inner) : IParser
     {
+        public const int MaxDepth = 32;
+        public const int MaxAliases = 50;
+        private int _depth;
+        private int _aliases;
+
         public Mark LastEnd { get; private set; } = Mark.Empty;
 
         public ParsingEvent? Current => inner.Current;
@@ -88,6 +97,21 @@ internal static class ManifestText
         {
             var moved = inner.MoveNext();
             LastEnd = inner.Current?.End ?? LastEnd;
+            switch (inner.Current)
+            {
+                case MappingStart or SequenceStart when ++_depth > MaxDepth:
+                    throw new YamlException(inner.Current.Start, inner.Current.End,
+                        $"nested more than {MaxDepth} levels deep; a manifest needs a few");
+                case MappingEnd or SequenceEnd:
+                    _depth--;
+                    break;
+                case AnchorAlias when ++_aliases > MaxAliases:
+                    throw new YamlException(inner.Current.Start, inner.Current.End,
+                        $"more than {MaxAliases} aliases (*name); write the values out");
+                default:
+                    break;
+            }
+
             return moved;
         }
     }

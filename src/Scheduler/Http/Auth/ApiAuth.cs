@@ -9,15 +9,23 @@ namespace Sched.Scheduler.Http.Auth;
 /// </summary>
 public static class ApiAuth
 {
-    public static IServiceCollection AddBearerToken(this IServiceCollection services, ApiToken token)
+    /// <summary>What a read-only token may do.</summary>
+    public static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IServiceCollection AddBearerToken(this IServiceCollection services, ApiTokens tokens)
     {
-        services.AddSingleton(token);
+        services.AddSingleton(tokens);
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null);
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(MayDo).Build());
         return services;
     }
+
+    /// <summary>The admin token may do anything; the read-only token only reads.</summary>
+    private static bool MayDo(AuthorizationHandlerContext context) =>
+        context.User.IsInRole(ApiTokens.AdminRole)
+        || context.User.IsInRole(ApiTokens.ReaderRole) && context.Resource is HttpContext http && ReadMethods.Contains(http.Request.Method);
 
     /// <summary>True for an endpoint that answers without the token.</summary>
     public static bool IsOpen(IEnumerable<object> endpointMetadata) => endpointMetadata.OfType<IAllowAnonymous>().Any();

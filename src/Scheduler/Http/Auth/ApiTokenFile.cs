@@ -15,7 +15,27 @@ public static class ApiTokenFile
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>Beside the admin token: a token that may read everything and change nothing (Grafana, a phone).</summary>
+    public const string ReadOnlySuffix = "-read";
+
     public static string DefaultPath(string dataDir) => Path.Combine(dataDir, DefaultName);
+
+    public static string ReadOnlyPath(string adminPath) => adminPath + ReadOnlySuffix;
+
+    /// <summary>
+    /// The admin token and, beside it, the read-only one: read when its file exists, generated with the admin token's
+    /// file when that one is generated in the data dir, else none (an operator-made token file gets no read-only twin
+    /// unless the operator makes one too).
+    /// </summary>
+    public static ApiTokens LoadAll(string? configuredPath, string dataDir)
+    {
+        var admin = Load(configuredPath, dataDir);
+        var readOnlyPath = ReadOnlyPath(admin.Path);
+        var reader = File.Exists(readOnlyPath) ? Read(readOnlyPath)
+            : configuredPath is null ? Create(readOnlyPath)
+            : null;
+        return new ApiTokens(admin, reader);
+    }
 
     public static ApiToken Load(string? configuredPath, string dataDir)
     {
