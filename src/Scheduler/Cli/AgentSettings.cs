@@ -41,6 +41,14 @@ public sealed class AgentSettings : CommandSettings
     [Description("API token file every scheduler node shares; it must exist (default: DATA-DIR/api-token, generated on first start)")]
     public string? TokenFile { get; init; }
 
+    [CommandOption("--tls-dir <DIR>")]
+    [Description("directory with ca.crt, node.crt and node.key (from `sched cert issue`) for mutual TLS between nodes; required unless --dev or --insecure-cluster")]
+    public string? TlsDir { get; init; }
+
+    [CommandOption("--insecure-cluster")]
+    [Description("run the cluster transport without TLS: anyone who reaches the cluster port controls the node")]
+    public bool InsecureCluster { get; init; }
+
     [CommandOption("--podman-socket <PATH>")]
     [Description("podman API socket (default: $CONTAINER_HOST, $DOCKER_HOST, /run/podman/podman.sock)")]
     public string? PodmanSocket { get; init; }

@@ -19,7 +19,8 @@ public sealed record AgentConfig(
     NodeCapacity Reserved,
     bool JoinSelf,
     ClusterTimings? Timings = null,
-    string? TokenFile = null)
+    string? TokenFile = null,
+    ClusterTls? Tls = null)
 {
     public ClusterTimings ClusterTimings => Timings ?? ClusterTimings.Default;
 
