@@ -20,6 +20,9 @@ Node K: store --root \$DIR/nodeK/storage --runroot \$RUN/nodeK --tmpdir \$RUN/no
 node1 is the seed and the only scheduler (HTTP API on 127.0.0.1:\$HTTP_PORT); the others are workers.
 Every agent gets --token-file \$DIR/api-token (made on the first start), so a node started with the scheduler
 role accepts the same API token; the CLI finds it with SCHED_TOKEN_FILE=\$DIR/api-token.
+The cluster runs mutual TLS: the first start makes a cluster CA in \$DIR/tls (\`sched cert init\`), each node's
+first start its certificate in \$DIR/tls/nodeK (\`sched cert issue\`), and the agent gets --tls-dir \$DIR/tls/nodeK.
+SCHED_LOCAL_AGENT_ARGS=--insecure-cluster runs the agents without TLS instead.
 Environment: SCHED_LOCAL_DIR (DIR, default /var/lib/sched-local), SCHED_LOCAL_RUN (RUN, default /run/sched-local),
   SCHED_LOCAL_BASE_PORT (BASE, default 4053), SCHED_LOCAL_HTTP_PORT (default 4080),
   SCHED_LOCAL_AGENT_ARGS (extra flags for every agent), SCHED_LOCAL_WAIT_SECONDS (wait for up, default 60),
@@ -35,6 +38,7 @@ BASE=${SCHED_LOCAL_BASE_PORT:-4053}
 HTTP_PORT=${SCHED_LOCAL_HTTP_PORT:-4080}
 ADDR=http://127.0.0.1:$HTTP_PORT
 TOKEN_FILE=$DIR/api-token
+TLS_DIR=$DIR/tls
 read -r -a COMMON_ARGS <<<"${SCHED_LOCAL_AGENT_ARGS:-}"
 WAIT_UP_SECONDS=${SCHED_LOCAL_WAIT_SECONDS:-60}
 STOP_SECONDS=30
@@ -119,6 +123,26 @@ ensure_token() {
   say "made the API token file $TOKEN_FILE"
 }
 
+# The node's TLS directory for --tls-dir: the cluster CA on the first start, the node's certificate on its first.
+ensure_tls() {
+  local n=$1
+  if [ ! -s "$TLS_DIR/ca.crt" ]; then
+    "$SCHED" cert init --dir "$TLS_DIR" >/dev/null
+    say "made the cluster CA in $TLS_DIR"
+  fi
+  [ -s "$TLS_DIR/$n/node.crt" ] && return
+  "$SCHED" cert issue "$n" --dir "$TLS_DIR" --san 127.0.0.1 --san localhost >/dev/null
+  say "$n: issued its certificate in $TLS_DIR/$n"
+}
+
+# The agent's TLS flags: none when the caller asked for an insecure cluster.
+tls_args() {
+  TLS_ARGS=()
+  case " ${COMMON_ARGS[*]-} $* " in *" --insecure-cluster "*) return ;; esac
+  ensure_tls "$1"
+  TLS_ARGS=(--tls-dir "$TLS_DIR/$1")
+}
+
 # The CLI as this script uses it: this cluster's address and token, whatever the caller's environment says.
 cli() { SCHED_ADDR=$ADDR SCHED_TOKEN=$(cat "$TOKEN_FILE") "$SCHED" "$@"; }
 
@@ -142,13 +166,14 @@ start_node() {
   [ -s "$DIR/$n/agent-args" ] && mapfile -t extra <"$DIR/$n/agent-args"
   find_sched
   ensure_token
+  tls_args "$n" ${extra[@]+"${extra[@]}"}
   port=$((BASE + IDX))
   if [ "$n" = node1 ]; then roles=scheduler,worker http=127.0.0.1:$HTTP_PORT; else roles=worker http=off; fi
   [ -f "$DIR/$n/agent.log" ] && mv -f "$DIR/$n/agent.log" "$DIR/$n/agent.log.prev"
   # As sched-agent.service runs it: two malloc arenas, not eight per core (node1 under jobs ~28 MB smaller).
   MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} setsid nohup "$SCHED" agent --node-name "$n" --host 127.0.0.1 --port "$port" --seed "127.0.0.1:$((BASE + 1))" \
     --roles "$roles" --http "$http" --podman-socket "$(sock "$n")" --data-dir "$DIR/$n" --token-file "$TOKEN_FILE" \
-    ${COMMON_ARGS[@]+"${COMMON_ARGS[@]}"} ${extra[@]+"${extra[@]}"} </dev/null >"$DIR/$n/agent.log" 2>&1 &
+    ${TLS_ARGS[@]+"${TLS_ARGS[@]}"} ${COMMON_ARGS[@]+"${COMMON_ARGS[@]}"} ${extra[@]+"${extra[@]}"} </dev/null >"$DIR/$n/agent.log" 2>&1 &
   echo $! >"$DIR/$n/agent.pid"
   say "$n: started agent pid $! on 127.0.0.1:$port ($roles${extra[*]+, extra flags: ${extra[*]}}), log $DIR/$n/agent.log"
 }
@@ -243,7 +268,7 @@ down() {
     fi
     say "$n: down${purge:+, purged}"
   done
-  [ -z "$purge" ] || { rm -f "$TOKEN_FILE"; rmdir "$DIR" "$RUN" 2>/dev/null || true; }
+  [ -z "$purge" ] || { rm -rf "$TOKEN_FILE" "${TLS_DIR:?}"; rmdir "$DIR" "$RUN" 2>/dev/null || true; }
 }
 
 status() {

@@ -3,11 +3,12 @@
 #   nix-bin           nix-instantiate --parse checks deploy/nixos/*.nix (no Nix store or daemon is used)
 #   qemu-user-static  qemu-aarch64-static runs the linux-arm64 build (with -L SYSROOT, see arm64-sysroot.sh;
 #                     binfmt_misc is not needed and not touched)
+#   tshark            captures the cluster port in tests/EndToEnd/Security (TLS handshake, no cleartext)
 #   systemd           systemd-analyze verify checks deploy/systemd/sched-agent.service (already there on a
 #                     Debian VM; systemd need not be running)
 set -eu
 
-PACKAGES="nix-bin qemu-user-static systemd"
+PACKAGES="nix-bin qemu-user-static systemd tshark"
 
 say() { echo "install-test-tools: $*"; }
 

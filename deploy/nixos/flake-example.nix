@@ -80,6 +80,11 @@
           host = "${name}.local";
           nodeName = name;
           openFirewall = true;
+          # Mutual TLS between the boards, from the cluster's own CA. On the desktop, once: `sched cert init`;
+          # per board: `sched cert issue nodeK --san nodeK.local`, then copy sched-ca/nodeK/* to the board's
+          # /var/lib/sched/tls (mode 0600, root) - or give them as agenix secrets and point tlsDir there.
+          # Never a Nix path: it would put the key into the world-readable store.
+          tlsDir = "/var/lib/sched/tls";
           # reserveMemory = "512Mi"; reserveCpus = "0.5";   # the agent's defaults; per board if needed
         } // lib.optionalAttrs (name == "node1") {
           roles = [ "scheduler" "worker" ];

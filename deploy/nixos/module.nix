@@ -51,7 +51,12 @@ let
     SCHED_HEARTBEAT_PAUSE = cfg.heartbeatPause;
     SCHED_DOWN_AFTER = cfg.downAfter;
     SCHED_FENCING_MARGIN = cfg.fencingMargin;
+    SCHED_INSECURE_CLUSTER = if cfg.insecureCluster then "1" else null;
   };
+
+  # The node's TLS files, handed to the service by systemd (LoadCredential): it copies them from tlsDir into
+  # /run/credentials/sched.service, readable by the service only, and the agent reads them there (%d).
+  tlsFiles = [ "ca.crt" "node.crt" "node.key" ];
 
   nullOrStr = types.nullOr types.str;
 in
@@ -205,6 +210,28 @@ in
       '';
     };
 
+    tlsDir = mkOption {
+      type = types.str;
+      default = "/var/lib/sched/tls";
+      example = "/run/agenix/sched-tls";
+      description = ''
+        Directory on this node with ca.crt, node.crt and node.key, the files `sched cert issue NODE` writes
+        (--tls-dir): mutual TLS between the nodes, from the cluster's own CA. A path outside the Nix store, as a
+        string (a Nix path would copy the key into the world-readable store): files copied there once with
+        mode 0600, or secrets from agenix or sops-nix. systemd hands them to the agent with LoadCredential, so
+        the agent reads its copies in /run/credentials/sched.service. Not used with insecureCluster.
+      '';
+    };
+
+    insecureCluster = mkOption {
+      type = types.bool;
+      default = false;
+      description = ''
+        Run the cluster transport without TLS (--insecure-cluster): anyone who reaches the cluster port can
+        join the cluster and run containers on every node. For a trial on an isolated network only.
+      '';
+    };
+
     openFirewall = mkOption {
       type = types.bool;
       default = false;
@@ -227,6 +254,10 @@ in
       {
         assertion = cfg.seeds != [ ];
         message = ''services.sched.seeds: give the seed node(s) as host:port, e.g. [ "node1.local:4053" ].'';
+      }
+      {
+        assertion = !(hasPrefix builtins.storeDir cfg.tlsDir);
+        message = "services.sched.tlsDir: the node's key must not be in the Nix store; give a path such as /var/lib/sched/tls.";
       }
       {
         assertion = cfg.roles != [ ];
@@ -261,7 +292,8 @@ in
         ExecStart = utils.escapeSystemdExecArgs ([ "${cfg.package}/bin/sched" "agent" ] ++ cfg.extraArgs);
         # glibc gives each busy thread its own malloc arena (up to 8 per core); two keep node1 under jobs ~28 MB
         # smaller (tests/Benchmarks: 218 -> 190 MB).
-        Environment = "MALLOC_ARENA_MAX=2";
+        Environment = [ "MALLOC_ARENA_MAX=2" ] ++ optional (!cfg.insecureCluster) "SCHED_TLS_DIR=%d";
+        LoadCredential = mkIf (!cfg.insecureCluster) (map (file: "${file}:${cfg.tlsDir}/${file}") tlsFiles);
         Restart = "always";
         RestartSec = "5s";
         # The agent leaves the cluster on SIGTERM; its containers keep running and the next agent adopts them.

@@ -46,6 +46,7 @@ public static class AgentConfigResolver
         var labels = ParseLabels(flags.Labels, nodeName, errors);
         var reserved = ParseReservation(flags, errors);
         var timings = ParseTimings(flags, errors);
+        var tls = ResolveTls(flags, host, errors);
         string socket = "";
         try
         {
@@ -64,8 +65,49 @@ public static class AgentConfigResolver
         }
 
         return new AgentConfig(nodeName, host, port, flags.Seeds.ToImmutableArray(), roles, http,
-            dataDir, socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile, clusterId);
+            dataDir, socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile, clusterId, tls);
     }
+
+    /// <summary>
+    /// A cluster runs mutual TLS: without it anyone who reaches the port controls every node. Only a dev agent on
+    /// loopback, or one told so in so many words (--insecure-cluster), goes without.
+    /// </summary>
+    private static ClusterTls? ResolveTls(AgentSettings flags, string host, List<string> errors)
+    {
+        if (flags.InsecureCluster)
+        {
+            if (flags.TlsDir is not null)
+            {
+                errors.Add("--insecure-cluster and --tls-dir contradict each other: give one of them");
+            }
+
+            return null;
+        }
+
+        if (flags.TlsDir is null)
+        {
+            if (!(flags.Dev && IsLoopback(host)))
+            {
+                errors.Add("--tls-dir: missing; the cluster transport needs the directory with ca.crt, node.crt and node.key "
+                    + "(make them with `sched cert init` and `sched cert issue NODE`), or --insecure-cluster to run without TLS");
+            }
+
+            return null;
+        }
+
+        try
+        {
+            return ClusterTls.Load(flags.TlsDir);
+        }
+        catch (ClusterTlsException e)
+        {
+            errors.Add($"--tls-dir: {e.Message}");
+            return null;
+        }
+    }
+
+    private static bool IsLoopback(string host) =>
+        host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
     private static bool IsHostPort(string text) =>
         text.LastIndexOf(':') is var colon and > 0

@@ -45,6 +45,14 @@ public sealed class AgentSettings : CommandSettings
     [Description("id this cluster's containers are labelled with (sched.cluster); agents leave others' alone (default: sched; with --dev, dev- and a hash of the data dir)")]
     public string? ClusterId { get; init; }
 
+    [CommandOption("--tls-dir <DIR>")]
+    [Description("directory with ca.crt, node.crt and node.key (from `sched cert issue`) for mutual TLS between nodes; required unless --dev or --insecure-cluster")]
+    public string? TlsDir { get; init; }
+
+    [CommandOption("--insecure-cluster")]
+    [Description("run the cluster transport without TLS: anyone who reaches the cluster port controls the node")]
+    public bool InsecureCluster { get; init; }
+
     [CommandOption("--podman-socket <PATH>")]
     [Description("podman API socket (default: $CONTAINER_HOST, $DOCKER_HOST, /run/podman/podman.sock)")]
     public string? PodmanSocket { get; init; }

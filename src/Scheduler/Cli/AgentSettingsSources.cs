@@ -33,6 +33,8 @@ public static class AgentSettingsSources
             Http = flags.Http ?? Get("SCHED_HTTP"),
             DataDir = flags.DataDir ?? Get("SCHED_DATA_DIR"),
             TokenFile = flags.TokenFile ?? Get("SCHED_TOKEN_FILE"),
+            TlsDir = flags.TlsDir ?? Get("SCHED_TLS_DIR"),
+            InsecureCluster = flags.InsecureCluster || Get("SCHED_INSECURE_CLUSTER") is "1" or "true" or "yes",
             PodmanSocket = flags.PodmanSocket ?? Get("SCHED_PODMAN_SOCKET"),
             ClusterId = flags.ClusterId ?? Get("SCHED_CLUSTER_ID"),
             NodeName = flags.NodeName ?? Get("SCHED_NODE_NAME"),

@@ -23,6 +23,7 @@ public static class SchedCli
             config.AddCommand<StopCommand>("stop").WithDescription("stop a job and remove its containers");
             config.AddCommand<LogsCommand>("logs").WithDescription("print a shard's container log (--follow to keep reading)");
             config.AddCommand<WatchCommand>("watch").WithDescription("stream placements and state changes as they happen");
+            CertCommands.AddTo(config);
             config.SetExceptionHandler((exception, _) =>
             {
                 var message = exception is CliException or CommandParseException or CommandRuntimeException

@@ -21,7 +21,8 @@ public sealed record AgentConfig(
     bool JoinSelf,
     ClusterTimings? Timings = null,
     string? TokenFile = null,
-    string ClusterId = AgentConfig.DefaultClusterId)
+    string ClusterId = AgentConfig.DefaultClusterId,
+    ClusterTls? Tls = null)
 {
     /// <summary>The id a cluster's containers carry (label sched.cluster) when none is given.</summary>
     public const string DefaultClusterId = "sched";

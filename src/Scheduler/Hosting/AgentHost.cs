@@ -39,7 +39,7 @@ public sealed class AgentHost : IAsyncDisposable
     {
         var token = config.IsScheduler && config.Http is not null ? ApiTokenFile.LoadAll(config.TokenFile, config.DataDir) : null;
         var store = config.IsScheduler ? JobStore.Open(config.DataDir) : null;
-        var system = ActorSystem.Create(ClusterHocon.SystemName, ClusterHocon.ConfigFor(config));
+        var system = ActorSystem.Create(ClusterHocon.SystemName, ClusterTls.SystemSetup(ClusterHocon.ConfigFor(config), config.Tls));
         var cluster = Cluster.Get(system);
         system.ActorOf(MemoryTrimmer.Props(log), ActorPaths.MemoryTrimmer.Name);
         if (config.JoinSelf)
@@ -87,6 +87,11 @@ public sealed class AgentHost : IAsyncDisposable
             {
                 log.Warning("the API token file {TokenFile} can be read by other users than its owner; chmod 600 it", file.Path);
             }
+        }
+
+        if (config.Tls is null && !config.JoinSelf)
+        {
+            log.Warning("the cluster transport runs without TLS (--insecure-cluster): anyone who reaches port {Port} can join and command this node", config.Port);
         }
 
         log.Information("sched agent {Node} started: cluster {Address}, roles {Roles}, http {Http}, podman {Socket}",

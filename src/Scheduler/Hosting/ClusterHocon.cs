@@ -26,7 +26,7 @@ public static class ClusterHocon
 
     public static string For(AgentConfig config)
     {
-        var seeds = string.Join(", ", config.Seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
+        var seeds = string.Join(", ", config.Seeds.Select(s => $"\"{ClusterTls.Scheme(config.Tls is not null)}://{SystemName}@{s}\""));
         var timings = config.ClusterTimings;
         var roles = string.Join(", ", config.Roles.Order(StringComparer.Ordinal).Append(ClusterRoles.Node(config.NodeName)).Select(r => $"\"{r}\""));
         return $$"""
@@ -47,6 +47,8 @@ public static class ClusterHocon
                 tcp-reuse-addr = off
                 hostname = "{{config.Host}}"
                 port = {{config.Port.ToString(CultureInfo.InvariantCulture)}}
+                # The certificate and the CA-only validation come with the actor system's setup (ClusterTls).
+                enable-ssl = {{(config.Tls is null ? "off" : "on")}}
               }
               cluster {
                 roles = [{{roles}}]

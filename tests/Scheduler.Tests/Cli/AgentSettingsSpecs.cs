@@ -14,7 +14,7 @@ public sealed class AgentSettingsSpecs : IDisposable
         File.WriteAllText(_configFile, "# node2\nSCHED_SEEDS=node1.local:4053\nSCHED_PORT=4100\nSCHED_NODE_NAME=from-file\nSCHED_LABELS=disk=ssd,zone=shelf\n");
         var env = new Dictionary<string, string> { ["SCHED_CONFIG"] = _configFile, ["SCHED_PORT"] = "4200" };
 
-        var settings = AgentSettingsSources.Complete(new AgentSettings { NodeName = "from-flag" }, env.GetValueOrDefault);
+        var settings = AgentSettingsSources.Complete(new AgentSettings { NodeName = "from-flag", InsecureCluster = true }, env.GetValueOrDefault);
         var config = AgentConfigResolver.Resolve(settings, env.GetValueOrDefault, "host");
 
         Assert.Equal(("from-flag", 4200, "node1.local:4053"), (config.NodeName, config.Port, config.Seeds.Single()));
