@@ -11,6 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 deploy/lib/prepare-host.sh
 deploy/lib/install-test-tools.sh
+deploy/lib/install-redocly.sh
 deploy/lib/arm64-sysroot.sh
 
 dotnet build Scheduler.sln -c Debug --nologo -v quiet

@@ -12,8 +12,7 @@ public static class ManifestParser
     /// <summary>Field used for problems with the manifest as a whole, such as a syntax error.</summary>
     public const string ManifestField = "manifest";
 
-    private static readonly string[] TopLevelFields =
-        ["name", "image", "command", "args", "env", "shards", "type", "resources", "restart", "placement"];
+    private static readonly IReadOnlyList<string> TopLevelFields = ManifestSchema.FieldsOf("");
 
     public static ManifestResult Parse(string text, ManifestFormat format) =>
         ManifestText.TryRead(text, format, out var tree, out var error) ? FromJson(tree) : Failure(error);

@@ -34,7 +34,7 @@ public sealed class RunSettings : WatchSettings
     public string? Type { get; init; }
 
     [CommandOption("--restart <POLICY>")]
-    [Description("on-failure[:ATTEMPTS], always or never (default on-failure:3)")]
+    [Description("on-failure[[:ATTEMPTS]], always or never (default on-failure:3)")]
     public string? Restart { get; init; }
 
     [CommandOption("--constraint <EXPR>")]

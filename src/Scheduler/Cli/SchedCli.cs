@@ -1,38 +1,82 @@
 using System.Reflection;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Sched.Scheduler.Cli;
 
-/// <summary>The `sched` command line: one command per file, registered here.</summary>
-public static class SchedCli
+/// <summary>
+/// The `sched` command line: one command per file, registered here. Parsing is strict: a flag the command does
+/// not have is an error naming the nearest one it has; everything after `--` is passed through untouched.
+/// </summary>
+public sealed class SchedCli
 {
-    public static CommandApp Create()
+    private readonly TextWriter _errors;
+    private readonly IAnsiConsole? _console;
+    private readonly Dictionary<string, Type> _settingsByCommand = new(StringComparer.Ordinal);
+    private IReadOnlyList<string> _args = [];
+
+    private SchedCli(TextWriter errors, IAnsiConsole? console)
     {
-        var app = new CommandApp();
-        app.Configure(config =>
-        {
-            config.SetApplicationName("sched");
-            config.SetApplicationVersion(typeof(SchedCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0");
-            config.AddCommand<AgentCommand>("agent").WithDescription("run the node agent (and the scheduler on scheduler nodes)");
-            config.AddCommand<RunCommand>("run").WithDescription("run IMAGE as a sharded job and follow it")
-                .WithExample("run", "my-processor", "--shards", "7", "--memory", "64Mi", "--cpus", "0.25");
-            config.AddCommand<SubmitCommand>("submit").WithDescription("submit a job manifest (YAML or JSON) and follow it");
-            config.AddCommand<JobsCommand>("jobs").WithDescription("list jobs");
-            config.AddCommand<StatusCommand>("status").WithDescription("show a job and its shards");
-            config.AddCommand<NodesCommand>("nodes").WithDescription("list nodes with capacity and allocation");
-            config.AddCommand<StopCommand>("stop").WithDescription("stop a job and remove its containers");
-            config.AddCommand<LogsCommand>("logs").WithDescription("print a shard's container log (--follow to keep reading)");
-            config.AddCommand<WatchCommand>("watch").WithDescription("stream placements and state changes as they happen");
-            CertCommands.AddTo(config);
-            config.SetExceptionHandler((exception, _) =>
-            {
-                var message = exception is CliException or CommandParseException or CommandRuntimeException
-                    ? exception.Message
-                    : exception.ToString();
-                Console.Error.WriteLine($"sched: {message}");
-                return 2;
-            });
-        });
-        return app;
+        _errors = errors;
+        _console = console;
     }
+
+    /// <param name="errors">Where usage errors go; standard error unless a test captures them.</param>
+    /// <param name="console">Where help goes; the terminal unless a test captures it.</param>
+    public static SchedCli Create(TextWriter? errors = null, IAnsiConsole? console = null) => new(errors ?? Console.Error, console);
+
+    public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        _args = args;
+        var app = new CommandApp();
+        app.Configure(Configure);
+        return app.RunAsync(args, cancellationToken);
+    }
+
+    private void Configure(IConfigurator config)
+    {
+        if (_console is not null)
+        {
+            config.ConfigureConsole(_console);
+        }
+
+        config.SetApplicationName("sched");
+        config.SetApplicationVersion(typeof(SchedCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0");
+        config.UseStrictParsing();
+        Add<AgentCommand>(config, "agent", "run the node agent (and the scheduler on scheduler nodes)");
+        Add<RunCommand>(config, "run", "run IMAGE as a sharded job and follow it")
+            .WithExample("run", "my-processor", "--shards", "7", "--memory", "64Mi", "--cpus", "0.25")
+            .WithExample("run", "busybox", "--shards", "3", "--", "sh", "-c", "'echo shard $SHARD'");
+        Add<SubmitCommand>(config, "submit", "submit a job manifest (YAML or JSON) and follow it");
+        Add<JobsCommand>(config, "jobs", "list jobs");
+        Add<StatusCommand>(config, "status", "show a job and its shards");
+        Add<NodesCommand>(config, "nodes", "list nodes with capacity and allocation");
+        Add<StopCommand>(config, "stop", "stop a job and remove its containers");
+        Add<LogsCommand>(config, "logs", "print a shard's container log (--follow to keep reading)");
+        Add<WatchCommand>(config, "watch", "stream placements and state changes as they happen");
+        CertCommands.AddTo(config);
+        _settingsByCommand["cert init"] = typeof(CertSettings);
+        _settingsByCommand["cert issue"] = SettingsTypeOf(typeof(CertIssueCommand));
+        config.SetExceptionHandler((exception, _) =>
+        {
+            var message = exception switch
+            {
+                CommandParseException when UnknownFlag.Describe(exception.Message, _args, _settingsByCommand) is { } unknown => unknown,
+                CliException or CommandParseException or CommandRuntimeException => exception.Message,
+                _ => exception.ToString(),
+            };
+            _errors.WriteLine($"sched: {message}");
+            return 2;
+        });
+    }
+
+    private ICommandConfigurator Add<TCommand>(IConfigurator config, string name, string description)
+        where TCommand : class, ICommand
+    {
+        _settingsByCommand[name] = SettingsTypeOf(typeof(TCommand));
+        return config.AddCommand<TCommand>(name).WithDescription(description);
+    }
+
+    private static Type SettingsTypeOf(Type command) =>
+        command.GetInterfaces().Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>)).GetGenericArguments()[0];
 }

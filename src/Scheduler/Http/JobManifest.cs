@@ -4,7 +4,8 @@ namespace Sched.Scheduler.Http;
 
 /// <summary>
 /// The manifest that <c>POST /v1/jobs</c> accepts, as the OpenAPI document describes it. The endpoint reads the
-/// body with ManifestParser (YAML or JSON, with its own messages), so this type only gives the document its shape.
+/// body with ManifestParser (YAML or JSON, with its own messages), so this type only gives the document its shape;
+/// JobManifestSchemaSpecs checks that its fields are those of ManifestSchema.
 /// </summary>
 [Description("A job manifest (application/json or application/yaml); only image is required.")]
 public sealed record JobManifest(

@@ -24,9 +24,9 @@ public sealed class ClusterIdSpecs
     {
         var env = new Dictionary<string, string> { ["SCHED_CLUSTER_ID"] = "home" };
 
-        Assert.Equal("sched", Resolve(new AgentSettings { Seeds = ["node1:4053"] }));
-        Assert.Equal("home", Resolve(new AgentSettings { Seeds = ["node1:4053"] }, env));
-        Assert.Equal("lab", Resolve(new AgentSettings { Seeds = ["node1:4053"], ClusterId = "lab" }, env));
+        Assert.Equal("sched", Resolve(new AgentSettings { Seeds = ["node1:4053"], InsecureCluster = true }));
+        Assert.Equal("home", Resolve(new AgentSettings { Seeds = ["node1:4053"], InsecureCluster = true }, env));
+        Assert.Equal("lab", Resolve(new AgentSettings { Seeds = ["node1:4053"], InsecureCluster = true, ClusterId = "lab" }, env));
     }
 
     [Fact]

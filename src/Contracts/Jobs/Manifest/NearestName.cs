@@ -1,7 +1,7 @@
 namespace Sched.Contracts.Jobs.Manifest;
 
 /// <summary>Finds the known name a mistyped one was probably meant to be.</summary>
-internal static class NearestName
+public static class NearestName
 {
     /// <summary>The closest candidate by edit distance (ignoring case), if it is close enough to be a typo.</summary>
     public static string? Find(string input, IEnumerable<string> candidates)

@@ -9,7 +9,7 @@ internal static class PlacementReader
     public static PlacementRules Read(JsonNode? node, FieldErrors errors)
     {
         var placement = ManifestSection.Open(
-            node, "placement", ["strategy", "maxShardsPerNode", "constraints"],
+            node, "placement", ManifestSchema.FieldsOf("placement"),
             "placement: { strategy: spread, maxShardsPerNode: 2, constraints: [\"node != node1\"] }", errors);
         var strategy = ManifestValues.ReadChoice(
             placement["strategy"], placement.PathOf("strategy"), ManifestChoices.PlacementStrategies,

@@ -15,7 +15,7 @@ internal static class ResourcesReader
     public static ShardResources Read(JsonNode? node, FieldErrors errors)
     {
         var resources = ManifestSection.Open(
-            node, "resources", ["memory", "cpus"], "resources: { memory: 256Mi, cpus: 0.5 }", errors);
+            node, "resources", ManifestSchema.FieldsOf("resources"), "resources: { memory: 256Mi, cpus: 0.5 }", errors);
         return new ShardResources(
             ReadMemory(resources["memory"], resources.PathOf("memory"), errors),
             ReadCpus(resources["cpus"], resources.PathOf("cpus"), errors));

@@ -13,7 +13,7 @@ internal static class RestartReader
     public static RestartPolicy Read(JsonNode? node, FieldErrors errors)
     {
         var restart = ManifestSection.Open(
-            node, "restart", ["policy", "attempts", "backoff"],
+            node, "restart", ManifestSchema.FieldsOf("restart"),
             "restart: { policy: on-failure, attempts: 3, backoff: 2s }", errors);
         var mode = ManifestValues.ReadChoice(
             restart["policy"], restart.PathOf("policy"), ManifestChoices.RestartModes, RestartMode.OnFailure, errors);

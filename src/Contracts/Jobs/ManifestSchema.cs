@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+
+namespace Sched.Contracts.Jobs;
+
+public enum ManifestFieldKind { Section, Text, TextList, TextMap, WholeNumber, Choice, Size, Cpus, Duration }
+
+/// <summary>
+/// One manifest field. <paramref name="Path"/> is dotted (<c>resources.memory</c>); <paramref name="Default"/> is
+/// what the writer writes when the manifest leaves the field out, or null when it writes nothing or a derived value.
+/// </summary>
+public sealed record ManifestField(string Path, ManifestFieldKind Kind, string Description, string? Default = null)
+{
+    /// <summary>The dotted path of the section holding it; empty for the top level.</summary>
+    public string Section => Path.Contains('.', StringComparison.Ordinal) ? Path[..Path.LastIndexOf('.')] : "";
+
+    public string Name => Path[(Path.LastIndexOf('.') + 1)..];
+}
+
+/// <summary>
+/// Every manifest field, in the order messages list them. The parser takes its known fields from here; tests check
+/// the parser, the writer, the OpenAPI document and the CLI's flags against it. A new field starts here.
+/// </summary>
+public static class ManifestSchema
+{
+    public static readonly ImmutableArray<ManifestField> Fields =
+    [
+        new("name", ManifestFieldKind.Text, "job name: 1 to 40 lowercase letters, digits and '-'; default: from the image"),
+        new("image", ManifestFieldKind.Text, "image to run, e.g. my-processor:latest; required"),
+        new("command", ManifestFieldKind.TextList, "replaces the image's command"),
+        new("args", ManifestFieldKind.TextList, "appended to command"),
+        new("env", ManifestFieldKind.TextMap, "environment of every shard"),
+        new("shards", ManifestFieldKind.WholeNumber, "number of shards, 1..10000", "1"),
+        new("type", ManifestFieldKind.Choice, "batch (runs to completion) or service (kept running)", "batch"),
+        new("resources", ManifestFieldKind.Section, "per-shard limits"),
+        new("resources.memory", ManifestFieldKind.Size, "memory limit: 256m, 256Mi, 1g, 1Gi (all binary), at least 6Mi", "256Mi"),
+        new("resources.cpus", ManifestFieldKind.Cpus, "CPU cores, e.g. 0.5", "0.5"),
+        new("restart", ManifestFieldKind.Section, "what to do when a shard's container exits"),
+        new("restart.policy", ManifestFieldKind.Choice, "on-failure, always or never", "on-failure"),
+        new("restart.attempts", ManifestFieldKind.WholeNumber, "restarts after the first run, 0..100", "3"),
+        new("restart.backoff", ManifestFieldKind.Duration, "first wait before a restart, e.g. 2s; doubles per restart; at most 1h", "2s"),
+        new("placement", ManifestFieldKind.Section, "where shards may run"),
+        new("placement.strategy", ManifestFieldKind.Choice, "spread or binpack", "spread"),
+        new("placement.maxShardsPerNode", ManifestFieldKind.WholeNumber, "at most this many of the job's shards on one node"),
+        new("placement.constraints", ManifestFieldKind.TextList, "rules over the node name and labels, e.g. \"node != node1\", \"arch == arm64\""),
+    ];
+
+    /// <summary>The names of the fields directly in a section (dotted path; empty for the top level).</summary>
+    public static IReadOnlyList<string> FieldsOf(string section) =>
+        [.. Fields.Where(field => field.Section == section).Select(field => field.Name)];
+}
