@@ -27,12 +27,6 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    /// <summary>An agent on a private store; its data dir is in the store's folder and goes with it.</summary>
-    public DevAgent(PrivatePodman store, string nodeName)
-        : this(Path.Combine(store.AgentsDir, nodeName), nodeName, store.Socket)
-    {
-    }
-
     private DevAgent(string dataDir, string nodeName, string? podmanSocket)
     {
         _podmanSocket = podmanSocket;
@@ -68,6 +62,9 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>What the current (or last) incarnation printed.</summary>
     public string IncarnationLog => _incarnationLog?.ToString() ?? "";
+
+    /// <summary>An agent on a private store, not started yet; its data dir is in the store's folder and goes with it.</summary>
+    public static DevAgent On(PrivatePodman store, string nodeName) => new(Path.Combine(store.AgentsDir, nodeName), nodeName, store.Socket);
 
     public async Task InitializeAsync()
     {
