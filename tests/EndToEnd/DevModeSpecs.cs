@@ -17,7 +17,7 @@ public sealed partial class DevModeSpecs(DevAgent agent)
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("7/7 shards succeeded", run.Stdout, StringComparison.Ordinal);
         var jobId = JobIdOf(run);
-        var containers = await PodmanStore.ContainersOfJob(jobId);
+        var containers = await PodmanStore.Machine.ContainersOfJob(jobId);
         Assert.Equal(Enumerable.Range(1, 7).Select(i => $"{i}"), containers.Select(c => c.Env["SHARD"]).OrderBy(int.Parse));
         foreach (var c in containers)
         {
@@ -26,12 +26,12 @@ public sealed partial class DevModeSpecs(DevAgent agent)
             Assert.Equal(("true", jobId, $"{shard}", "1"), (c.Labels["sched.managed"], c.Labels["sched.job"], c.Labels["sched.shard"], c.Labels["sched.attempt"]));
             Assert.Equal($"sched-{jobId}-{shard}-1", c.Name);
             Assert.Equal((64L * 1024 * 1024, 250_000_000L), (c.Memory, c.NanoCpus));
-            Assert.Contains($"shard {shard}/7 on {agent.NodeName}: summed", await PodmanStore.Logs(c.Name), StringComparison.Ordinal);
+            Assert.Contains($"shard {shard}/7 on {agent.NodeName}: summed", await PodmanStore.Machine.Logs(c.Name), StringComparison.Ordinal);
         }
 
         var status = await agent.Sched("status", jobId);
         Assert.Equal(7, status.Stdout.Split('\n').Count(l => Regex.IsMatch(l, $@"^\d+\s+{agent.NodeName}\s+succeeded\s+1\s+0\s+-$")));
-        Assert.Equal(7, agent.Log.ToString().Split('\n').Count(l => l.Contains($"placed {jobId} shard", StringComparison.Ordinal)
+        Assert.Equal(7, agent.IncarnationLog.Split('\n').Count(l => l.Contains($"placed {jobId} shard", StringComparison.Ordinal)
             && l.Contains($"on {agent.NodeName} (memory 64Mi, cpus 0.25", StringComparison.Ordinal)));
     }
 
@@ -45,7 +45,7 @@ public sealed partial class DevModeSpecs(DevAgent agent)
         var run = await agent.Sched("run", "sched-test-busybox", "--memory", "64Mi", "--cpus", "0.25", "--", "sh", "-c", script);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        var logs = await PodmanStore.Logs($"sched-{JobIdOf(run)}-1-1");
+        var logs = await PodmanStore.Machine.Logs($"sched-{JobIdOf(run)}-1-1");
         Assert.Contains("memory 67108864", logs, StringComparison.Ordinal);
         var cpu = CpuLine().Match(logs);
         Assert.True(cpu.Success, logs);
@@ -73,22 +73,22 @@ public sealed partial class DevModeSpecs(DevAgent agent)
         var run = await agent.Sched("run", "sched-test-busybox", "--shards", "2", "--memory", "16Mi", "--cpus", "0.1", "--detach", "--", "sleep", "300");
         Assert.True(run.ExitCode == 0, run.ToString());
         var jobId = run.Stdout.Trim();
-        await Eventually(async () => (await PodmanStore.ContainersOfJob(jobId)).Count(c => c.State == "running") == 2);
+        await Eventually(async () => (await PodmanStore.Machine.ContainersOfJob(jobId)).Count(c => c.State == "running") == 2);
         var foreign = $"foreign-{jobId}";
-        var started = await Processes.Podman("run", "-d", "--name", foreign, "--label", $"sched.job={jobId}", "sched-test-busybox", "sleep", "300");
+        var started = await PodmanStore.Machine.Podman("run", "-d", "--name", foreign, "--label", $"sched.job={jobId}", "sched-test-busybox", "sleep", "300");
         Assert.True(started.ExitCode == 0, started.ToString());
         try
         {
             var stop = await agent.Sched("stop", jobId);
 
             Assert.True(stop.ExitCode == 0, stop.ToString());
-            await Eventually(async () => (await PodmanStore.ContainersOfJob(jobId)).Select(c => c.Name).SequenceEqual([foreign]));
-            Assert.Equal("running", (await PodmanStore.ContainersOfJob(jobId)).Single().State);
+            await Eventually(async () => (await PodmanStore.Machine.ContainersOfJob(jobId)).Select(c => c.Name).SequenceEqual([foreign]));
+            Assert.Equal("running", (await PodmanStore.Machine.ContainersOfJob(jobId)).Single().State);
             Assert.Matches(@"(?m)^state\s+stopped", (await agent.Sched("status", jobId)).Stdout);
         }
         finally
         {
-            await Processes.Podman("rm", "-f", "-t", "0", foreign);
+            await PodmanStore.Machine.Podman("rm", "-f", "-t", "0", foreign);
         }
     }
 
@@ -120,7 +120,7 @@ public sealed partial class DevModeSpecs(DevAgent agent)
         {
             await Eventually(async () => (await agent.Sched("status", jobId)).Stdout.Contains("needs 100Ti memory; largest free is", StringComparison.Ordinal));
             Assert.Matches(@"(?m)^state\s+pending", (await agent.Sched("status", jobId)).Stdout);
-            Assert.Empty(await PodmanStore.ContainersOfJob(jobId));
+            Assert.Empty(await PodmanStore.Machine.ContainersOfJob(jobId));
         }
         finally
         {

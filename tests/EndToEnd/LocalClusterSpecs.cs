@@ -12,7 +12,7 @@ namespace Sched.EndToEnd;
 /// </summary>
 [Collection(LocalClusterCollection.Name)]
 [TestCaseOrderer(RunsLastOrderer.TypeName, RunsLastOrderer.AssemblyName)]
-public sealed partial class LocalClusterSpecs(LocalCluster cluster, ITestOutputHelper output)
+public sealed partial class LocalClusterSpecs(Cluster cluster, ITestOutputHelper output)
 {
     /// <summary>For waiting only: on a loaded machine the agents have been seen reporting their nodes unhealthy for 3 minutes.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
@@ -145,8 +145,8 @@ public sealed partial class LocalClusterSpecs(LocalCluster cluster, ITestOutputH
     {
         async Task<string> Nodes() => (await cluster.Sched("nodes")).ToString();
         await Wait.Until(
-            async () => LocalCluster.InitialNodeNames.SequenceEqual(NodesUp(await Nodes())),
-            Patience, $"exactly {string.Join(", ", LocalCluster.InitialNodeNames)} up", Nodes);
+            async () => Cluster.InitialNodeNames.SequenceEqual(NodesUp(await Nodes())),
+            Patience, $"exactly {string.Join(", ", Cluster.InitialNodeNames)} up", Nodes);
     }
 
     private static IEnumerable<string> NodesUp(string nodes) =>
@@ -172,9 +172,9 @@ public sealed partial class LocalClusterSpecs(LocalCluster cluster, ITestOutputH
     }
 
     /// <summary>The job's containers in each node's own podman store.</summary>
-    private async Task<SortedDictionary<string, IReadOnlyList<PodmanContainer>>> ContainersByNode(string jobId)
+    private async Task<SortedDictionary<string, IReadOnlyList<StoreContainer>>> ContainersByNode(string jobId)
     {
-        var stores = new SortedDictionary<string, IReadOnlyList<PodmanContainer>>(StringComparer.Ordinal);
+        var stores = new SortedDictionary<string, IReadOnlyList<StoreContainer>>(StringComparer.Ordinal);
         foreach (var node in cluster.Nodes)
         {
             stores[node] = await cluster.ContainersOfJob(node, jobId);
@@ -184,7 +184,7 @@ public sealed partial class LocalClusterSpecs(LocalCluster cluster, ITestOutputH
     }
 
     /// <summary>Shards 1..N each ran once, as attempt 1, and each container was told the node whose store holds it.</summary>
-    private static void AssertEachShardRanOnce(SortedDictionary<string, IReadOnlyList<PodmanContainer>> stores, int shards)
+    private static void AssertEachShardRanOnce(SortedDictionary<string, IReadOnlyList<StoreContainer>> stores, int shards)
     {
         Assert.Equal(Enumerable.Range(1, shards), stores.Values.SelectMany(c => c).Select(c => int.Parse(c.Labels["sched.shard"], CultureInfo.InvariantCulture)).Order());
         foreach (var (node, containers) in stores)
@@ -193,11 +193,11 @@ public sealed partial class LocalClusterSpecs(LocalCluster cluster, ITestOutputH
         }
     }
 
-    private static Dictionary<int, string> ShardToNode(SortedDictionary<string, IReadOnlyList<PodmanContainer>> stores) =>
+    private static Dictionary<int, string> ShardToNode(SortedDictionary<string, IReadOnlyList<StoreContainer>> stores) =>
         stores.SelectMany(s => s.Value.Select(c => (Shard: int.Parse(c.Labels["sched.shard"], CultureInfo.InvariantCulture), Node: s.Key)))
             .ToDictionary(p => p.Shard, p => p.Node);
 
-    private static string Describe(SortedDictionary<string, IReadOnlyList<PodmanContainer>> stores) =>
+    private static string Describe(SortedDictionary<string, IReadOnlyList<StoreContainer>> stores) =>
         string.Join(", ", stores.Select(s => $"{s.Key}: {s.Value.Count} [{string.Join(" ", s.Value.Select(c => c.Name))}]"));
 
     private static bool StateIs(string status, string state) => Regex.IsMatch(status, $@"(?m)^state\s+{state}\b");
@@ -235,4 +235,10 @@ public sealed partial class LocalClusterSpecs(LocalCluster cluster, ITestOutputH
 
     [GeneratedRegex(@"(?m)^(node\d+)\s+(\S+)")]
     private static partial Regex NodeLine();
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalClusterCollection : ICollectionFixture<Cluster>
+{
+    public const string Name = "local cluster";
 }

@@ -10,8 +10,6 @@ namespace Sched.EndToEnd;
 [UnsupportedOSPlatform("windows")]
 public sealed class TokenSpecs(DevAgent agent) : IDisposable
 {
-    private static readonly string[] CallerTokenSettings = ["SCHED_TOKEN", "SCHED_TOKEN_FILE", "SCHED_DATA_DIR"];
-
     private readonly HttpClient _http = new() { BaseAddress = new Uri(agent.Address), Timeout = TimeSpan.FromSeconds(30) };
 
     public void Dispose() => _http.Dispose();
@@ -64,6 +62,6 @@ public sealed class TokenSpecs(DevAgent agent) : IDisposable
     private Task<ProcessResult> Cli(Dictionary<string, string> env, params string[] args)
     {
         env["SCHED_ADDR"] = agent.Address;
-        return Processes.RunAsync(Processes.SchedBinary(), args, env, unset: CallerTokenSettings.Where(k => !env.ContainsKey(k)));
+        return Processes.RunAsync(Repo.SchedBinary, args, env);
     }
 }

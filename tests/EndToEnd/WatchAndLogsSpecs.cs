@@ -67,30 +67,7 @@ public sealed class WatchAndLogsSpecs(DevAgent agent, ITestOutputHelper output)
         Assert.Contains("tick 6", all.Stdout, StringComparison.Ordinal);
     }
 
-    private Process StartCli(string[] args, Action<string> onLine)
-    {
-        var info = new ProcessStartInfo(Processes.SchedBinary()) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in agent.CliEnvironment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                onLine(e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        return process;
-    }
+    private Process StartCli(string[] args, Action<string> onLine) => Processes.Start(Repo.SchedBinary, args, onLine, stderr: null, agent.CliEnvironment);
 
     /// <summary>A CLI process that runs alongside the test and is killed when the test ends.</summary>
     private sealed class Background(Process process) : IDisposable
@@ -99,11 +76,7 @@ public sealed class WatchAndLogsSpecs(DevAgent agent, ITestOutputHelper output)
 
         public void Dispose()
         {
-            if (!Process.HasExited)
-            {
-                Process.Kill();
-            }
-
+            Reaper.Kill(Process);
             Process.Dispose();
         }
     }
@@ -118,13 +91,5 @@ public sealed class WatchAndLogsSpecs(DevAgent agent, ITestOutputHelper output)
 
     private static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 60 s");
-            await Task.Delay(100);
-        }
-    }
+    private static Task Eventually(Func<Task<bool>> condition) => Wait.Until(condition, interval: TimeSpan.FromMilliseconds(100));
 }

@@ -56,50 +56,16 @@ public sealed class Arm64Build : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Starts the published sched under qemu with these arguments, output going to <paramref name="log"/>.</summary>
-    public Process Start(IEnumerable<string> args, CapturedOutput log, string workingDirectory)
-    {
-        var info = StartInfo(args);
-        info.WorkingDirectory = workingDirectory;
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {Qemu}");
-        process.OutputDataReceived += (_, e) => log.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => log.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    public Process Start(IEnumerable<string> args, CapturedOutput log, string workingDirectory) =>
+        Processes.Start(Qemu, ["-L", Sysroot, Executable, .. args], log, ChildEnvironment(), workingDirectory, Unset);
 
     public Task<ProcessResult> Run(IEnumerable<string> args, TimeSpan timeout) =>
-        Processes.RunAsync(Qemu, ["-L", Sysroot, Executable, .. args], ChildEnvironment(), timeout, Unset());
-
-    private ProcessStartInfo StartInfo(IEnumerable<string> args)
-    {
-        var info = new ProcessStartInfo(Qemu) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-L", Sysroot, Executable }.Concat(args))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in ChildEnvironment())
-        {
-            info.Environment[key] = value;
-        }
-
-        foreach (var key in Unset())
-        {
-            info.Environment.Remove(key);
-        }
-
-        return info;
-    }
+        Processes.RunAsync(Qemu, ["-L", Sysroot, Executable, .. args], ChildEnvironment(), timeout, Unset);
 
     private static Dictionary<string, string> ChildEnvironment() => new() { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" };
 
-    /// <summary>What would change the agent's settings or log format: SCHED_*, the podman socket variables, systemd's journal.</summary>
-    private static List<string> Unset() =>
-    [
-        .. Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("SCHED_", StringComparison.Ordinal)),
-        "CONTAINER_HOST", "DOCKER_HOST", "JOURNAL_STREAM",
-    ];
+    /// <summary>The podman socket variables, which would change the agent's settings (the runner leaves out SCHED_* and JOURNAL_STREAM itself).</summary>
+    private static readonly string[] Unset = ["CONTAINER_HOST", "DOCKER_HOST"];
 }
 
 /// <summary>Runs alone, after the other end-to-end tests: publishing and qemu take both cores for minutes.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Xunit.Abstractions;
 
@@ -25,7 +24,7 @@ public sealed class Arm64BuildSpecs(Arm64Build build, ITestOutputHelper output)
     {
         Report();
         Assert.Equal(183, ElfMachine(build.Executable)); // EM_AARCH64
-        var native = await Processes.RunAsync(Processes.SchedBinary(), ["--version"]);
+        var native = await Processes.RunAsync(Repo.SchedBinary, ["--version"]);
 
         var clock = Stopwatch.StartNew();
         var arm = await build.Run(["--version"], VersionTimeout);
@@ -41,7 +40,7 @@ public sealed class Arm64BuildSpecs(Arm64Build build, ITestOutputHelper output)
         Report();
         var dataDir = Directory.CreateTempSubdirectory("sched-arm64-").FullName;
         var log = new CapturedOutput(Path.Combine(dataDir, "agent.log"));
-        var port = FreePort();
+        var port = Ports.FreeLoopback();
         const string nodeName = "arm64-e2e";
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
         var clock = Stopwatch.StartNew();
@@ -107,32 +106,28 @@ public sealed class Arm64BuildSpecs(Arm64Build build, ITestOutputHelper output)
     /// <summary>Calls <paramref name="probe"/> every second until it returns a value; fails early if the agent exits.</summary>
     private static async Task<string> Poll(string what, TimeSpan timeout, Process agent, CapturedOutput log, Func<Task<string?>> probe)
     {
-        var clock = Stopwatch.StartNew();
+        string? value = null;
         var lastError = "";
-        while (clock.Elapsed < timeout)
-        {
-            if (agent.HasExited)
+        await Wait.Until(
+            async () =>
             {
-                Assert.Fail($"the agent exited with {agent.ExitCode} after {clock.Elapsed.TotalSeconds:0} s, before {what}; its output:\n{log}");
-            }
-
-            try
-            {
-                if (await probe() is { } value)
+                if (agent.HasExited)
                 {
-                    return value;
+                    Assert.Fail($"the agent exited with {agent.ExitCode} before {what}; its output:\n{log}");
                 }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                lastError = e.Message;
-            }
 
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-
-        Assert.Fail($"no {what} within {timeout.TotalSeconds:0} s (last error: {lastError}); the agent's output:\n{log}");
-        return "";
+                try
+                {
+                    return (value = await probe()) is not null;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    lastError = e.Message;
+                    return false;
+                }
+            },
+            timeout, what, () => Task.FromResult($"last error: {lastError}; the agent's output:\n{log}"), TimeSpan.FromSeconds(1));
+        return value!;
     }
 
     private static string? ArchOf(string nodesJson, string nodeName)
@@ -152,12 +147,5 @@ public sealed class Arm64BuildSpecs(Arm64Build build, ITestOutputHelper output)
         file.ReadExactly(header);
         Assert.True(header[0] == 0x7f && header[1] == (byte)'E' && header[2] == (byte)'L' && header[3] == (byte)'F', $"{path} is not an ELF file");
         return header[18] | (header[19] << 8);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

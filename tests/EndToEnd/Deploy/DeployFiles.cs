@@ -5,7 +5,7 @@ namespace Sched.EndToEnd.Deploy;
 /// <summary>The deployment files of this checkout, and the names in them that must agree with the agent.</summary>
 public static partial class DeployFiles
 {
-    public static string Path(params string[] parts) => System.IO.Path.Combine([Processes.RepoRoot(), .. parts]);
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Repo.Root, .. parts]);
 
     public static string Read(params string[] parts) => File.ReadAllText(Path(parts));
 
@@ -29,7 +29,7 @@ public static partial class DeployFiles
     /// <summary>The flags `sched agent --help` lists, without the leading dashes (help included).</summary>
     public static async Task<SortedSet<string>> AgentFlags()
     {
-        var help = await Processes.RunAsync(Processes.SchedBinary(), ["agent", "--help"], new Dictionary<string, string> { ["NO_COLOR"] = "1" });
+        var help = await Processes.RunAsync(Repo.SchedBinary, ["agent", "--help"], new Dictionary<string, string> { ["NO_COLOR"] = "1" });
         Assert.True(help.ExitCode == 0, $"sched agent --help failed: {help}");
         var flags = new SortedSet<string>(HelpFlag().Matches(help.Stdout).Select(m => m.Groups[1].Value), StringComparer.Ordinal);
         Assert.True(flags.Count > 5, $"found only [{string.Join(", ", flags)}] in the output of sched agent --help:\n{help.Stdout}");

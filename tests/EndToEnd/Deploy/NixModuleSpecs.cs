@@ -111,7 +111,7 @@ public sealed class NixModuleSpecs
     private static async Task<JsonElement> EvaluateExampleNode(string name)
     {
         var eval = await Nix.Instantiate("--eval", "--strict", "--json", DeployFiles.Path("tests", "EndToEnd", "Deploy", "eval-example-node.nix"),
-            "--argstr", "repo", Processes.RepoRoot(), "--argstr", "node", name);
+            "--argstr", "repo", Repo.Root, "--argstr", "node", name);
         Assert.True(eval.ExitCode == 0, $"evaluating {name} of flake-example.nix with module.nix: {eval}");
         using var json = JsonDocument.Parse(eval.Stdout);
         var node = json.RootElement.Clone();

@@ -26,7 +26,7 @@ public sealed partial class SystemdUnitSpecs
             const string shipped = "ExecStart=/usr/local/bin/sched agent";
             Assert.Contains(shipped, Unit, StringComparison.Ordinal);
             var path = Path.Combine(dir, "sched-agent.service");
-            await File.WriteAllTextAsync(path, Unit.Replace(shipped, $"ExecStart={Processes.SchedBinary()} agent", StringComparison.Ordinal));
+            await File.WriteAllTextAsync(path, Unit.Replace(shipped, $"ExecStart={Repo.SchedBinary} agent", StringComparison.Ordinal));
 
             var verify = await Processes.RunAsync("systemd-analyze", ["verify", path]);
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Sched.EndToEnd.Failures;
 using Xunit.Abstractions;
 
 namespace Sched.EndToEnd.Durability;
@@ -24,7 +23,7 @@ public sealed class DevAgentRestartSpecs(PrivatePodman store, ITestOutputHelper 
     public async Task A_dev_agent_killed_mid_job_recovers_it_reruns_no_finished_shard_and_adopts_the_running_ones()
     {
         var clock = Stopwatch.StartNew();
-        await using var agent = new DurableDevAgent(store, "dur-kill");
+        await using var agent = DevAgent.On(store, "dur-kill");
         _figures.Print($"agent up after {Figures.S(await agent.StartAsync())}");
         var run = await agent.Sched("run", "sched-test-busybox", "--shards", $"{Shards}", "--memory", "16Mi", "--cpus", "0.1", "--detach",
             "--", "sh", "-c", $"sleep $((SHARD*{SecondsPerShard})); echo done");

@@ -1,4 +1,3 @@
-using Sched.EndToEnd.Failures;
 
 namespace Sched.EndToEnd.Durability;
 
@@ -58,7 +57,7 @@ public sealed partial class SchedulerFailoverSpecs
         if (await cluster.TryJobs(Node1) is not null)
         {
             await cluster.EnsureUp();
-            await cluster.MustScript("kill", "node1", "--containers");
+            await cluster.Kill("node1", containers: true);
             figures.Print("node1 was alive: killed it (with its containers)");
         }
 
@@ -90,19 +89,6 @@ public sealed partial class SchedulerFailoverSpecs
         Assert.Empty(differences);
     }
 
-    private async Task<bool> WaitForJobsOrTimeout(string address, Func<IReadOnlyList<JobOutcome>, bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < Settle)
-        {
-            if (await cluster.TryJobs(address) is { } listed && condition(JobOutcome.All(listed)))
-            {
-                return true;
-            }
-
-            await Task.Delay(500);
-        }
-
-        return false;
-    }
+    private Task<bool> WaitForJobsOrTimeout(string address, Func<IReadOnlyList<JobOutcome>, bool> condition) =>
+        Wait.Within(async () => await cluster.TryJobs(address) is { } listed && condition(JobOutcome.All(listed)), Settle, TimeSpan.FromMilliseconds(500));
 }

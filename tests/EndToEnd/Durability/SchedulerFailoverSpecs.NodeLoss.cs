@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sched.EndToEnd.Failures;
 
 namespace Sched.EndToEnd.Durability;
 
@@ -50,7 +49,7 @@ public sealed partial class SchedulerFailoverSpecs
             "a sample of every store with every service shard running");
         var node1Agent = int.Parse(await File.ReadAllTextAsync(Path.Combine(cluster.DataDir, "node1", "agent.pid")), CultureInfo.InvariantCulture);
         var issuedAt = sampler.Clock.Elapsed;
-        var kill = cluster.MustScript("kill", "node1", "--containers");
+        var kill = cluster.Kill("node1", containers: true);
         while (Directory.Exists($"/proc/{node1Agent}") && !kill.IsCompleted)
         {
             await Task.Delay(10);
@@ -67,9 +66,9 @@ public sealed partial class SchedulerFailoverSpecs
 
         var created = await Submissions.Post(Http, new Uri(Node2), Submissions.Sleeper("fo-after"), $"fo-after-{Guid.NewGuid():n}");
         var newRuns = created.Created
-            ? await FirstSample(sampler, s => s.ShardsRunning(created.JobId!, "node2", "node3") == 1, killedAt, Settle)
+            ? await sampler.FirstOrNull(s => s.ShardsRunning(created.JobId!, "node2", "node3") == 1, killedAt, Settle)
             : null;
-        var replaced = await FirstSample(sampler, s => s.Answered("node2", "node3") && services.All(j => s.ShardsRunning(j, "node2", "node3") == 1), killedAt, Settle);
+        var replaced = await sampler.FirstOrNull(s => s.Answered("node2", "node3") && services.All(j => s.ShardsRunning(j, "node2", "node3") == 1), killedAt, Settle);
         await sampler.Keep(TimeSpan.FromSeconds(2));
         var after = JobOutcome.All(await cluster.Jobs(Node2));
 
@@ -99,23 +98,6 @@ public sealed partial class SchedulerFailoverSpecs
     {
         var line = text.Trim().Split('\n')[0];
         return line[..Math.Min(110, line.Length)];
-    }
-
-    /// <summary>The first sample started at or after <paramref name="after"/> that satisfies the condition, or null after the timeout.</summary>
-    private static async Task<StoreSample?> FirstSample(StoreSampler sampler, Func<StoreSample, bool> condition, TimeSpan after, TimeSpan timeout)
-    {
-        var deadline = sampler.Clock.Elapsed + timeout;
-        while (sampler.Clock.Elapsed < deadline)
-        {
-            if (sampler.Samples.FirstOrDefault(s => s.Started >= after && condition(s)) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return null;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sched.EndToEnd.Failures;
 using Xunit.Abstractions;
 
 namespace Sched.EndToEnd.Durability;
@@ -22,7 +21,7 @@ public sealed partial class SchedulerFailoverSpecs(FailoverCluster cluster, ITes
 
     private HttpClient Http => cluster.Http;
 
-    private static string[] AllNodes => [.. FailureCluster.NodeNames];
+    private static string[] AllNodes => [.. Cluster.InitialNodeNames];
 
     /// <summary>node2 really runs as a scheduler node with its own HTTP API: the later flags won over the script's defaults.</summary>
     private async Task AssertNode2IsAScheduler()
@@ -46,7 +45,7 @@ public sealed partial class SchedulerFailoverSpecs(FailoverCluster cluster, ITes
     private async Task<IReadOnlyList<JobOutcome>> WaitForJobs(string address, Func<IReadOnlyList<JobOutcome>, bool> condition, string what, TimeSpan? timeout = null)
     {
         IReadOnlyList<JobOutcome> jobs = [];
-        await Eventually.Until(
+        await Wait.Until(
             async () => await cluster.TryJobs(address) is { } listed && condition(jobs = JobOutcome.All(listed)),
             timeout ?? Settle, what, () => Task.FromResult(string.Join("\n", jobs)));
         return jobs;
@@ -65,7 +64,7 @@ public sealed partial class SchedulerFailoverSpecs(FailoverCluster cluster, ITes
     private async Task<TimeSpan> StopAll(params string[] nodes)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await Task.WhenAll(nodes.Select(n => cluster.MustScript("stop", n)));
+        await Task.WhenAll(nodes.Select(n => cluster.Stop(n)));
         return clock.Elapsed;
     }
 
@@ -78,12 +77,12 @@ public sealed partial class SchedulerFailoverSpecs(FailoverCluster cluster, ITes
         var clock = System.Diagnostics.Stopwatch.StartNew();
         async Task<TimeSpan> StartNode1()
         {
-            await cluster.MustScript("start", "node1");
+            await cluster.Start("node1");
             return clock.Elapsed;
         }
 
         var node1 = StartNode1();
-        await Task.WhenAll(node1, cluster.MustScript("start", "node2"), cluster.MustScript("start", "node3"));
+        await Task.WhenAll(node1, cluster.Start("node2"), cluster.Start("node3"));
         return (await node1, clock.Elapsed);
     }
 

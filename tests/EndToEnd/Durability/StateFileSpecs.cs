@@ -29,7 +29,7 @@ public sealed class StateFileSpecs(PrivatePodman store, ITestOutputHelper output
     public async Task A_damaged_state_file_stops_the_agent_naming_the_file_and_the_way_out_and_is_left_unchanged(Damage damage)
     {
         var figures = new Figures(output, $"state-file-{damage}");
-        await using var agent = new DurableDevAgent(store, $"dur-file-{damage.ToString().ToLowerInvariant()}");
+        await using var agent = DevAgent.On(store, $"dur-file-{damage.ToString().ToLowerInvariant()}");
         await agent.StartAsync();
         for (var i = 0; i < 20; i++)
         {

@@ -24,7 +24,7 @@ public sealed class SubmissionLoadSpecs(PrivatePodman store, ITestOutputHelper o
     [Fact]
     public async Task A_thousand_concurrent_submissions_are_each_answered_survive_a_sigkill_and_never_duplicate_on_retry()
     {
-        await using var agent = new DurableDevAgent(store, "dur-load");
+        await using var agent = DevAgent.On(store, "dur-load");
         await agent.StartAsync();
         using var http = new HttpClient(new BearerTokenHandler(agent.TokenFile, new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency })) { Timeout = TimeSpan.FromMinutes(3) };
         var address = new Uri(agent.Address);

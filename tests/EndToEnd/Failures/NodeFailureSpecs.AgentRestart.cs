@@ -14,16 +14,16 @@ public sealed partial class NodeFailureSpecs
         try
         {
             var perNode = await cluster.WaitAllRunning(jobId, 6);
-            Assert.True(perNode["node2"] > 0, $"nothing of {jobId} on node2: {FailureCluster.Describe(perNode)}");
+            Assert.True(perNode["node2"] > 0, $"nothing of {jobId} on node2: {Cluster.Describe(perNode)}");
             var before = (await cluster.ContainersOfJob("node2", jobId)).Where(c => c.Running).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
             await using var sampler = new StoreSampler(cluster).Start();
 
             var stopping = sampler.Clock.Elapsed;
-            await cluster.MustScript("stop", "node2");
+            await cluster.Stop("node2");
             var stopped = sampler.Clock.Elapsed;
-            await cluster.MustScript("start", "node2");
+            await cluster.Start("node2");
             var up = sampler.Clock.Elapsed;
-            var adopted = await Eventually.Until(
+            var adopted = await Wait.Until(
                 () => Task.FromResult(cluster.LogLines("node2", "adopted running container").Count(l => l.Contains(jobId, StringComparison.Ordinal)) >= before.Count),
                 TimeSpan.FromSeconds(60), $"node2's new agent adopts its {before.Count} containers", () => Task.FromResult(cluster.LogTail("node2")));
             await sampler.Keep(TimeSpan.FromSeconds(3));

@@ -27,13 +27,13 @@ public sealed partial class NodeFailureSpecs
             try
             {
                 var perNode = await cluster.WaitAllRunning(jobId, 6);
-                Assert.True(perNode["node3"] > 0, $"run {run}: nothing of {jobId} on node3 to lose: {FailureCluster.Describe(perNode)}");
+                Assert.True(perNode["node3"] > 0, $"run {run}: nothing of {jobId} on node3 to lose: {Cluster.Describe(perNode)}");
                 await using var sampler = new StoreSampler(cluster).Start();
-                await sampler.WaitFor(s => s.Answered([.. FailureCluster.NodeNames]) && s.ShardsRunning(jobId, [.. FailureCluster.NodeNames]) == 6,
+                await sampler.WaitFor(s => s.Answered([.. Cluster.InitialNodeNames]) && s.ShardsRunning(jobId, [.. Cluster.InitialNodeNames]) == 6,
                     TimeSpan.Zero, TimeSpan.FromSeconds(30), "a first sample of every store");
 
                 var killedAt = sampler.Clock.Elapsed;
-                await cluster.MustScript("kill", "node3", "--containers");
+                await cluster.Kill("node3", containers: true);
                 var killReturned = sampler.Clock.Elapsed - killedAt;
                 var recovered = await sampler.WaitFor(
                     s => s.Answered("node1", "node2") && s.ShardsRunning(jobId, "node1", "node2") == 6
@@ -45,7 +45,7 @@ public sealed partial class NodeFailureSpecs
                 recoveries.Add(seconds);
                 duplicates += sampler.WithDuplicates.Count;
                 samples += sampler.Samples.Count;
-                Print($"run {run}: {FailureCluster.Describe(perNode)} before; kill took {F(killReturned.TotalSeconds)} s; "
+                Print($"run {run}: {Cluster.Describe(perNode)} before; kill took {F(killReturned.TotalSeconds)} s; "
                     + $"6 running on node1+node2 after {F(seconds)} s (sample {F((recovered.Started - killedAt).TotalSeconds)}-{F(seconds)} s); "
                     + sampler.Summary());
                 if (sampler.WithDuplicates.Count > 0)

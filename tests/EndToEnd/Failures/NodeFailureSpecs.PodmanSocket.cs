@@ -19,7 +19,7 @@ public sealed partial class NodeFailureSpecs
             var clock = Stopwatch.StartNew();
             await cluster.StopPodmanService("node2");
             var stopped = clock.Elapsed;
-            var unhealthy = await Eventually.Until(async () => (await cluster.NodeStates()).GetValueOrDefault("node2") == "unhealthy",
+            var unhealthy = await Wait.Until(async () => (await cluster.NodeStates()).GetValueOrDefault("node2") == "unhealthy",
                 TimeSpan.FromSeconds(35), "sched reports node2 unhealthy", async () => (await cluster.Sched("nodes")).Stdout);
             var nodes = await cluster.Sched("nodes");
             Print($"podman service of node2 stopped in {F(stopped.TotalSeconds)} s; unhealthy {F(unhealthy.TotalSeconds)} s later\n{nodes.Stdout}");
@@ -27,14 +27,14 @@ public sealed partial class NodeFailureSpecs
 
             jobId = await cluster.RunService(4);
             var perNode = await cluster.WaitAllRunning(jobId, 4);
-            Print($"new job {jobId}: {FailureCluster.Describe(perNode)}");
+            Print($"new job {jobId}: {Cluster.Describe(perNode)}");
             Assert.Empty(await cluster.ContainersOfJob("node2", jobId));
             Assert.Equal(4, perNode["node1"] + perNode["node3"]);
             await cluster.StopJob(jobId);
 
             var restarting = clock.Elapsed;
-            await cluster.MustScript("start", "node2");
-            var up = await Eventually.Until(async () => (await cluster.NodeStates()).GetValueOrDefault("node2") == "up",
+            await cluster.Start("node2");
+            var up = await Wait.Until(async () => (await cluster.NodeStates()).GetValueOrDefault("node2") == "up",
                 TimeSpan.FromSeconds(60), "node2 up again");
             Print($"podman service started again; node2 up {F((clock.Elapsed - restarting).TotalSeconds)} s after `start node2` began");
 
@@ -65,15 +65,15 @@ public sealed partial class NodeFailureSpecs
         try
         {
             var perNode = await cluster.WaitAllRunning(jobId, 6);
-            Assert.True(perNode["node2"] > 0, $"nothing of {jobId} on node2: {FailureCluster.Describe(perNode)}");
+            Assert.True(perNode["node2"] > 0, $"nothing of {jobId} on node2: {Cluster.Describe(perNode)}");
             await using var sampler = new StoreSampler(cluster).Start();
 
             await cluster.StopPodmanService("node2");
             await sampler.Keep(TimeSpan.FromSeconds(20));
-            await cluster.MustScript("start", "node2");
+            await cluster.Start("node2");
             await sampler.Keep(TimeSpan.FromSeconds(15));
 
-            Print($"before: {FailureCluster.Describe(perNode)}; after: {FailureCluster.Describe(await cluster.RunningPerNode(jobId))}");
+            Print($"before: {Cluster.Describe(perNode)}; after: {Cluster.Describe(await cluster.RunningPerNode(jobId))}");
             Print(sampler.Summary());
             Print(string.Join("\n", cluster.LogLines("node1", "retrying", "attempt 2").Where(l => l.Contains(jobId, StringComparison.Ordinal))));
             Print(string.Join("\n", cluster.LogLines("node2", "could not run", "unhealthy", "healthy")));

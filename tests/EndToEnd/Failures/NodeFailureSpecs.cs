@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace Sched.EndToEnd.Failures;
@@ -21,7 +20,7 @@ public sealed class FailuresCollection
 /// stops its jobs at the end.
 /// </summary>
 [Collection(FailuresCollection.Name)]
-public sealed partial class NodeFailureSpecs(FailureCluster cluster, ITestOutputHelper output) : IClassFixture<FailureCluster>
+public sealed partial class NodeFailureSpecs(Cluster cluster, ITestOutputHelper output) : IClassFixture<Cluster>
 {
     private void Print(string text) => output.WriteLine(text);
 
@@ -29,9 +28,5 @@ public sealed partial class NodeFailureSpecs(FailureCluster cluster, ITestOutput
 
     private static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static string JobIdOf(ProcessResult run) =>
-        JobLine().Match(run.Stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"no job id in:\n{run}");
-
-    [GeneratedRegex(@"^job ([a-z0-9-]+): ", RegexOptions.Multiline)]
-    private static partial Regex JobLine();
+    private static string JobIdOf(ProcessResult run) => SchedOutput.JobIdOf(run);
 }

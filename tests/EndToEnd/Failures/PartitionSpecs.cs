@@ -11,7 +11,7 @@ namespace Sched.EndToEnd.Failures;
 [Collection(FailuresCollection.Name)]
 public sealed class PartitionSpecs(PartitionCluster cluster, ITestOutputHelper output) : IClassFixture<PartitionCluster>
 {
-    private static readonly string[] All = [.. FailureCluster.NodeNames];
+    private static readonly string[] All = [.. Cluster.InitialNodeNames];
 
     [Fact]
     public async Task A_cut_off_node_fences_its_shards_the_majority_runs_them_and_it_rejoins_clean()
@@ -23,7 +23,7 @@ public sealed class PartitionSpecs(PartitionCluster cluster, ITestOutputHelper o
         try
         {
             var perNode = await cluster.WaitAllRunning(jobId, 6);
-            Assert.True(perNode["node3"] > 0, $"nothing of {jobId} on node3: {FailureCluster.Describe(perNode)}");
+            Assert.True(perNode["node3"] > 0, $"nothing of {jobId} on node3: {Cluster.Describe(perNode)}");
             await using var sampler = new StoreSampler(cluster).Start();
             await sampler.WaitFor(s => s.Answered(All) && s.ShardsRunning(jobId, All) == 6, TimeSpan.Zero, TimeSpan.FromSeconds(30), "a first sample");
 
@@ -34,7 +34,7 @@ public sealed class PartitionSpecs(PartitionCluster cluster, ITestOutputHelper o
                 cutAt, TimeSpan.FromSeconds(90), "node3 stops its containers of the job");
             var moved = await sampler.WaitFor(s => s.Answered("node1", "node2") && s.ShardsRunning(jobId, "node1", "node2") == 6,
                 cutAt, TimeSpan.FromSeconds(90), "all 6 shards running on node1 and node2");
-            await Eventually.Until(async () => (await cluster.NodeStates()).GetValueOrDefault("node3") is "down" or "unreachable",
+            await Wait.Until(async () => (await cluster.NodeStates()).GetValueOrDefault("node3") is "down" or "unreachable",
                 TimeSpan.FromSeconds(30), "the scheduler no longer counts node3 as up");
             await sampler.Keep(TimeSpan.FromSeconds(3));
             var fencing = cluster.LogLines("node3", "fencing node node3", "fenced node node3");
@@ -43,14 +43,14 @@ public sealed class PartitionSpecs(PartitionCluster cluster, ITestOutputHelper o
             var healAt = sampler.Clock.Elapsed;
             await cluster.Network.Heal();
             cut = false;
-            var rejoined = await Eventually.Until(async () => (await cluster.NodeStates()).GetValueOrDefault("node3") == "up",
+            var rejoined = await Wait.Until(async () => (await cluster.NodeStates()).GetValueOrDefault("node3") == "up",
                 TimeSpan.FromSeconds(120), "node3 is up again after the link is back", async () => (await cluster.Sched("nodes")).Stdout + cluster.LogTail("node3"));
-            await Eventually.Until(() => Task.FromResult(cluster.LogLines("node1", "reconciled node node3").Count > reconciledBefore),
+            await Wait.Until(() => Task.FromResult(cluster.LogLines("node1", "reconciled node node3").Count > reconciledBefore),
                 TimeSpan.FromSeconds(60), "the scheduler reconciles node3's containers after it rejoined");
             await sampler.Keep(TimeSpan.FromSeconds(5));
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"before: {FailureCluster.Describe(perNode)}; cut at {cutAt.TotalSeconds:0.00} s; node3's containers stopped after "
+                $"before: {Cluster.Describe(perNode)}; cut at {cutAt.TotalSeconds:0.00} s; node3's containers stopped after "
                 + $"{(fenced.Finished - cutAt).TotalSeconds:0.00} s; 6 running on node1+node2 after {(moved.Finished - cutAt).TotalSeconds:0.00} s; "
                 + $"healed at {healAt.TotalSeconds:0.00} s; node3 up {rejoined.TotalSeconds:0.00} s later"));
             output.WriteLine(string.Join("\n", fencing));

@@ -78,7 +78,7 @@ public sealed class MetricsSpecs(DevAgent agent) : IDisposable
     [Fact]
     public async Task The_scrape_config_for_node1_is_valid_prometheus_config()
     {
-        var path = Path.Combine(Processes.RepoRoot(), "deploy", "prometheus", "scrape.yml");
+        var path = Path.Combine(Repo.Root, "deploy", "prometheus", "scrape.yml");
 
         var check = await Processes.RunAsync(PrometheusServer.Tool("promtool"), ["check", "config", path]);
 
@@ -89,7 +89,7 @@ public sealed class MetricsSpecs(DevAgent agent) : IDisposable
         Assert.Contains("scrape_interval: 15s", config, StringComparison.Ordinal);
     }
 
-    private static string DashboardPath => Path.Combine(Processes.RepoRoot(), "deploy", "grafana", "sched-dashboard.json");
+    private static string DashboardPath => Path.Combine(Repo.Root, "deploy", "grafana", "sched-dashboard.json");
 
     /// <summary>Runs a two-shard batch job to its end and returns its id.</summary>
     private async Task<string> RunSmallJob()

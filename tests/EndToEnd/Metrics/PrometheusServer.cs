@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Sched.EndToEnd.Metrics;
@@ -41,25 +40,10 @@ public sealed class PrometheusServer : IAsyncDisposable
                 static_configs:
                   - targets: ["{target}"]
             """);
-        var port = FreePort();
-        var info = new ProcessStartInfo(Tool("prometheus"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dir,
-        };
-        foreach (var arg in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(dir, "data")}", $"--web.listen-address=127.0.0.1:{port}" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
+        var port = Ports.FreeLoopback();
         var log = new CapturedOutput(Path.Combine(dir, "prometheus.log"));
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start prometheus");
-        process.OutputDataReceived += (_, e) => log.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => log.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        string[] args = [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(dir, "data")}", $"--web.listen-address=127.0.0.1:{port}"];
+        var process = Processes.Start(Tool("prometheus"), args, log, workingDirectory: dir);
         var server = new PrometheusServer(dir, process, new Uri($"http://127.0.0.1:{port}/"), log);
         await Wait.Until(server.IsReady, what: "prometheus ready", observed: () => Task.FromResult(log.ToString()));
         return server;
@@ -91,17 +75,13 @@ public sealed class PrometheusServer : IAsyncDisposable
         throw new FileNotFoundException($"{name} is not installed; run deploy/lib/install-prometheus.sh (as root)", name);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
+        Reaper.Kill(_process, entireProcessTree: true);
         _process.Dispose();
         _http.Dispose();
         Directory.Delete(_dir, recursive: true);
+        return ValueTask.CompletedTask;
     }
 
     private async Task<bool> IsReady()
@@ -120,12 +100,5 @@ public sealed class PrometheusServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

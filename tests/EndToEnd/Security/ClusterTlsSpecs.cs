@@ -11,7 +11,7 @@ public sealed class ClusterTlsSpecs : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static Task<ProcessResult> Sched(params string[] args) =>
-        Processes.RunAsync(Processes.SchedBinary(), args, new Dictionary<string, string> { ["NO_COLOR"] = "1" });
+        Processes.RunAsync(Repo.SchedBinary, args, new Dictionary<string, string> { ["NO_COLOR"] = "1" });
 
     private static string[] ClusterAgent(string dataDir) =>
         ["agent", "--node-name", "node3", "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:1", "--http", "off", "--data-dir", dataDir];

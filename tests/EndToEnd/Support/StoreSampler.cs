@@ -1,12 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text.Json;
 
-namespace Sched.EndToEnd.Failures;
-
-/// <summary>A running managed container seen in one node's store.</summary>
-public sealed record RunningShard(string Node, string Job, int Shard, string Name);
+namespace Sched.EndToEnd.Support;
 
 /// <summary>
 /// One look at every store, taken in parallel: <see cref="Started"/> and <see cref="Finished"/> are times on the
@@ -36,15 +31,12 @@ public sealed record StoreSample(TimeSpan Started, TimeSpan Finished, IReadOnlyD
 /// <summary>
 /// Lists the running managed containers of every node's store, all stores in parallel, a new round every
 /// <c>interval</c> (or as soon as the last one is done, when that takes longer): the ground truth for "a shard never
-/// runs twice", independent of what sched believes. A store is read through its podman API socket (15 ms, little
-/// CPU), or with `podman ps` on the store itself when the socket does not answer (a node whose podman service was
-/// killed still has running containers): three `podman ps` every 100 ms would take a core of this 2-core machine.
+/// runs twice", independent of what sched believes. A store is read through its podman API socket where it answers
+/// (<see cref="PodmanStore.RunningManaged"/>): three `podman ps` every 100 ms would take a core of this 2-core machine.
 /// </summary>
 public sealed class StoreSampler : IAsyncDisposable
 {
-    private static readonly TimeSpan ApiTimeout = TimeSpan.FromSeconds(3);
-    private readonly FailureCluster _cluster;
-    private readonly Dictionary<string, HttpClient> _sockets;
+    private readonly Cluster _cluster;
     private readonly TimeSpan _interval;
     private readonly List<StoreSample> _samples = [];
     private readonly List<string> _errors = [];
@@ -52,11 +44,10 @@ public sealed class StoreSampler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
-    public StoreSampler(FailureCluster cluster, TimeSpan? interval = null)
+    public StoreSampler(Cluster cluster, TimeSpan? interval = null)
     {
         _cluster = cluster;
         _interval = interval ?? TimeSpan.FromMilliseconds(100);
-        _sockets = FailureCluster.NodeNames.ToDictionary(n => n, n => UnixSocketClient(cluster.Socket(n)));
     }
 
     /// <summary>The clock samples are timed on; tests read it to mark when they broke something.</summary>
@@ -85,28 +76,28 @@ public sealed class StoreSampler : IAsyncDisposable
     /// <summary>The first sample started at or after <paramref name="after"/> that satisfies the condition.</summary>
     public async Task<StoreSample> WaitFor(Func<StoreSample, bool> condition, TimeSpan after, TimeSpan timeout, string what)
     {
-        var deadline = Clock.Elapsed + timeout;
-        while (true)
-        {
-            if (Samples.FirstOrDefault(s => s.Started >= after && condition(s)) is { } found)
+        StoreSample? found = null;
+        await Wait.Until(
+            async () =>
             {
-                return found;
-            }
+                if (_loop.IsCompleted)
+                {
+                    await _loop;
+                    Assert.Fail("the sampler stopped");
+                }
 
-            if (Clock.Elapsed > deadline)
-            {
-                var samples = Samples;
-                Assert.Fail($"{what}: not seen within {timeout.TotalSeconds:0} s; last sample {(samples.Count == 0 ? "none" : samples[^1].Describe())}");
-            }
+                return (found = Samples.FirstOrDefault(s => s.Started >= after && condition(s))) is not null;
+            },
+            timeout, what, () => Task.FromResult($"last sample {(Samples.Count == 0 ? "none" : Samples[^1].Describe())}"), TimeSpan.FromMilliseconds(50));
+        return found!;
+    }
 
-            if (_loop.IsCompleted)
-            {
-                await _loop;
-                Assert.Fail("the sampler stopped");
-            }
-
-            await Task.Delay(50);
-        }
+    /// <summary>The first sample started at or after <paramref name="after"/> that satisfies the condition, or null if none within the timeout.</summary>
+    public async Task<StoreSample?> FirstOrNull(Func<StoreSample, bool> condition, TimeSpan after, TimeSpan timeout)
+    {
+        StoreSample? found = null;
+        await Wait.Within(() => Task.FromResult((found = Samples.FirstOrDefault(s => s.Started >= after && condition(s))) is not null), timeout, TimeSpan.FromMilliseconds(100));
+        return found;
     }
 
     /// <summary>Samples for this long more (from now), then returns.</summary>
@@ -147,10 +138,6 @@ public sealed class StoreSampler : IAsyncDisposable
         }
 
         _stop.Dispose();
-        foreach (var client in _sockets.Values)
-        {
-            client.Dispose();
-        }
     }
 
     private async Task Loop()
@@ -158,7 +145,7 @@ public sealed class StoreSampler : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var started = Clock.Elapsed;
-            var listings = await Task.WhenAll(FailureCluster.NodeNames.Select(List));
+            var listings = await Task.WhenAll(Cluster.InitialNodeNames.Select(List));
             var finished = Clock.Elapsed;
             var byNode = listings.Where(l => l.Containers is not null).ToDictionary(l => l.Node, l => l.Containers!);
             lock (_gate)
@@ -183,68 +170,14 @@ public sealed class StoreSampler : IAsyncDisposable
 
     private async Task<(string Node, IReadOnlyList<RunningShard>? Containers)> List(string node)
     {
-        try
+        var (running, error) = await _cluster.Store(node).RunningManaged();
+        if (error is not null)
         {
-            using var timeout = new CancellationTokenSource(ApiTimeout);
-            var filter = Uri.EscapeDataString("{\"label\":[\"sched.managed=true\"]}");
-            var json = await _sockets[node].GetStringAsync(new Uri($"http://d/v1.41/containers/json?filters={filter}"), timeout.Token);
-            using var doc = JsonDocument.Parse(json);
-            return (node, [.. doc.RootElement.EnumerateArray().Select(c => new RunningShard(
-                node,
-                Label(c, "sched.job"),
-                int.Parse(Label(c, "sched.shard"), CultureInfo.InvariantCulture),
-                c.GetProperty("Names")[0].GetString()!.TrimStart('/')))]);
+            Error(error);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            return await ListWithCli(node);
-        }
+
+        return (node, running);
     }
-
-    private static string Label(JsonElement container, string key) =>
-        container.GetProperty("Labels").TryGetProperty(key, out var value) ? value.GetString() ?? "" : "";
-
-    private async Task<(string Node, IReadOnlyList<RunningShard>? Containers)> ListWithCli(string node)
-    {
-        try
-        {
-            var ps = await _cluster.Podman(node, "ps", "--filter", "label=sched.managed=true", "--format",
-                "{{index .Labels \"sched.job\"}}|{{index .Labels \"sched.shard\"}}|{{.Names}}");
-            if (ps.ExitCode != 0)
-            {
-                Error($"{node}: {ps}");
-                return (node, null);
-            }
-
-            return (node, [.. ps.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(l => l.Split('|'))
-                .Select(f => new RunningShard(node, f[0], int.Parse(f[1], CultureInfo.InvariantCulture), f[2]))]);
-        }
-        catch (Exception e)
-        {
-            Error($"{node}: {e.Message}");
-            return (node, null);
-        }
-    }
-
-    private static HttpClient UnixSocketClient(string path) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (_, ct) =>
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    })
-    { Timeout = Timeout.InfiniteTimeSpan };
 
     private void Error(string text)
     {

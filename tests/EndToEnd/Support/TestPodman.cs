@@ -1,4 +1,4 @@
-namespace Sched.EndToEnd;
+namespace Sched.EndToEnd.Support;
 
 /// <summary>
 /// The podman the machine-level tests (the dev agent, <see cref="PodmanStore"/>) use: the machine's own, or the API

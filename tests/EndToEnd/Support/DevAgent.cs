@@ -1,31 +1,39 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
-namespace Sched.EndToEnd.Durability;
+namespace Sched.EndToEnd.Support;
 
 /// <summary>
-/// A real `sched agent --dev` process that a test can SIGKILL, stop and start again on the same data dir and HTTP
-/// port, on a <see cref="PrivatePodman"/> store. Every incarnation appends to one log (<see cref="LogPath"/>), each
-/// beginning with a marker line. The process gets none of the caller's SCHED_* variables.
+/// A real `sched agent --dev` process on loopback. As a collection fixture it runs on the machine's podman socket
+/// (or SCHED_TEST_PODMAN_SOCKET) for the tests of the collection; a durability test makes its own on a
+/// <see cref="PrivatePodman"/> store and can SIGKILL it, stop it and start it again on the same data dir and HTTP
+/// port. Every incarnation appends to one log (<see cref="LogPath"/>), each beginning with a marker line. The pid
+/// is recorded in the data dir, so an agent left by a killed test run is reaped by the next one.
 /// </summary>
-public sealed class DurableDevAgent : IAsyncDisposable
+public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
-    private readonly PrivatePodman _store;
+    private const string TempPrefix = "sched-e2e-dev-";
+    private const string PidFileName = "agent.pid";
+    private readonly string? _podmanSocket;
     private Process? _process;
     private CapturedOutput? _incarnationLog;
     private int _incarnations;
 
-    public DurableDevAgent(PrivatePodman store, string nodeName)
+    /// <summary>The agent a collection shares, on the machine's podman socket, in a temp folder of its own.</summary>
+    public DevAgent()
+        : this(Reaper.OwnedFolder(TempPrefix), "e2e-node", TestPodman.Socket)
     {
-        _store = store;
+    }
+
+    private DevAgent(string dataDir, string nodeName, string? podmanSocket)
+    {
+        _podmanSocket = podmanSocket;
         NodeName = nodeName;
-        DataDir = Path.Combine(store.AgentsDir, nodeName);
+        DataDir = dataDir;
         Directory.CreateDirectory(DataDir);
-        Address = $"http://127.0.0.1:{FreePort()}";
+        Address = $"http://127.0.0.1:{Ports.FreeLoopback()}";
         Http = new HttpClient(new BearerTokenHandler(TokenFile)) { BaseAddress = new Uri(Address), Timeout = TimeSpan.FromSeconds(120) };
     }
 
@@ -39,37 +47,50 @@ public sealed class DurableDevAgent : IAsyncDisposable
 
     public string LogPath => Path.Combine(DataDir, "agent.log");
 
-    /// <summary>The API token file the agent writes on its first start.</summary>
+    /// <summary>The API token file the agent writes in its data dir on its first start.</summary>
     public string TokenFile => Path.Combine(DataDir, "api-token");
 
+    public string Token => File.Exists(TokenFile) ? File.ReadAllText(TokenFile).Trim() : "";
+
+    /// <summary>A client that sends the agent's API token.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The CLI's environment as a person sets it on another machine: the address and the token.</summary>
+    public IReadOnlyDictionary<string, string> CliEnvironment => new Dictionary<string, string> { ["SCHED_ADDR"] = Address, ["SCHED_TOKEN"] = Token };
 
     public bool Running => _process is { HasExited: false };
 
     /// <summary>What the current (or last) incarnation printed.</summary>
     public string IncarnationLog => _incarnationLog?.ToString() ?? "";
 
+    /// <summary>An agent on a private store, not started yet; its data dir is in the store's folder and goes with it.</summary>
+    public static DevAgent On(PrivatePodman store, string nodeName) => new(Path.Combine(store.AgentsDir, nodeName), nodeName, store.Socket);
+
+    public async Task InitializeAsync()
+    {
+        await Reaper.ReapAbandoned(TempPrefix, async dir =>
+        {
+            await KillRecorded(dir);
+            Directory.Delete(dir, recursive: true);
+        });
+        await StartAsync();
+    }
+
     /// <summary>Starts the agent and waits until its node is up in GET /v1/nodes; returns how long that took.</summary>
     public async Task<TimeSpan> StartAsync()
     {
-        var clock = Stopwatch.StartNew();
         Launch();
-        while (!await NodeIsUp())
-        {
-            if (_process!.HasExited)
+        return await Wait.Until(
+            async () =>
             {
-                Assert.Fail($"sched agent {NodeName} exited with {_process.ExitCode} while starting:\n{IncarnationLog}");
-            }
+                if (_process!.HasExited)
+                {
+                    Assert.Fail($"sched agent {NodeName} exited with {_process.ExitCode} while starting:\n{IncarnationLog}");
+                }
 
-            if (clock.Elapsed > StartTimeout)
-            {
-                Assert.Fail($"sched agent {NodeName}: node not up within {StartTimeout.TotalSeconds:0} s:\n{IncarnationLog}");
-            }
-
-            await Task.Delay(250);
-        }
-
-        return clock.Elapsed;
+                return await NodeIsUp();
+            },
+            StartTimeout, $"sched agent {NodeName}: its node up", () => Task.FromResult(IncarnationLog));
     }
 
     /// <summary>Starts the agent and expects it to exit by itself within <paramref name="timeout"/>; returns its exit code and output.</summary>
@@ -93,14 +114,7 @@ public sealed class DurableDevAgent : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no last flush.</summary>
-    public void Kill()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: false);
-            process.WaitForExit(TimeSpan.FromSeconds(30));
-        }
-    }
+    public void Kill() => Reaper.Kill(_process);
 
     /// <summary>SIGTERM and wait for the exit; returns the exit code.</summary>
     public async Task<int> StopAsync()
@@ -125,41 +139,34 @@ public sealed class DurableDevAgent : IAsyncDisposable
     }
 
     /// <summary>The sched CLI against this agent.</summary>
-    public Task<ProcessResult> Sched(params string[] args) => Processes.RunAsync(
-        Processes.SchedBinary(), args, new Dictionary<string, string> { ["SCHED_ADDR"] = Address, ["SCHED_TOKEN_FILE"] = TokenFile }, TimeSpan.FromMinutes(3),
-        InheritedSchedVariables(except: "SCHED_ADDR"));
+    public Task<ProcessResult> Sched(params string[] args) => Processes.RunAsync(Repo.SchedBinary, args, CliEnvironment, TimeSpan.FromMinutes(3));
 
     public async Task<IReadOnlyList<JsonElement>> Jobs()
     {
-        using var response = await Http.GetAsync(new Uri("/v1/jobs", UriKind.Relative));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET /v1/jobs: {(int)response.StatusCode} {text}");
-        using var doc = JsonDocument.Parse(text);
+        using var doc = await Get("/v1/jobs");
         return [.. doc.RootElement.EnumerateArray().Select(j => j.Clone())];
     }
 
     public async Task<JsonElement> Job(string id)
     {
-        using var response = await Http.GetAsync(new Uri($"/v1/jobs/{id}", UriKind.Relative));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET /v1/jobs/{id}: {(int)response.StatusCode} {text}");
-        using var doc = JsonDocument.Parse(text);
+        using var doc = await Get($"/v1/jobs/{id}");
         return doc.RootElement.Clone();
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Kill();
         _process?.Dispose();
         Http.Dispose();
-        await Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>SCHED_* (which would change the agent and the CLI) and JOURNAL_STREAM (which makes the agent log JSON).</summary>
-    public static string[] InheritedSchedVariables(string? except = null) =>
-        [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => (k.StartsWith("SCHED_", StringComparison.Ordinal) || k == "JOURNAL_STREAM") && k != except)];
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
+    /// <summary>SIGKILL to the agent recorded in <paramref name="dataDir"/>, if it still runs on that data dir.</summary>
+    public static Task KillRecorded(string dataDir) => Reaper.KillRecorded(Path.Combine(dataDir, PidFileName), $"--data-dir {dataDir}");
+
+    /// <summary>The one place the tests' dev agents get their command line.</summary>
     private void Launch()
     {
         if (Running)
@@ -169,36 +176,20 @@ public sealed class DurableDevAgent : IAsyncDisposable
 
         _process?.Dispose();
         _incarnations++;
-        var marker = $"===== {DateTime.Now:HH:mm:ss.fff} incarnation {_incarnations} of {NodeName}";
-        File.AppendAllText(LogPath, marker + Environment.NewLine);
+        File.AppendAllText(LogPath, $"===== {DateTime.Now:HH:mm:ss.fff} incarnation {_incarnations} of {NodeName}{Environment.NewLine}");
         var log = new CapturedOutput(LogPath);
-        var info = new ProcessStartInfo(Processes.SchedBinary())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = DataDir,
-        };
-        foreach (var arg in new[]
-        {
-            "agent", "--dev", "--node-name", NodeName, "--http", Address["http://".Length..], "--data-dir", DataDir, "--podman-socket", _store.Socket,
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var key in InheritedSchedVariables())
-        {
-            info.Environment.Remove(key);
-        }
-
-        _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, e) => log.Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => log.Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        File.WriteAllText(Path.Combine(DataDir, "agent.pid"), _process.Id.ToString(CultureInfo.InvariantCulture));
+        string[] args = ["agent", "--dev", "--node-name", NodeName, "--http", Address["http://".Length..], "--data-dir", DataDir];
+        _process = Processes.Start(Repo.SchedBinary, _podmanSocket is null ? args : [.. args, "--podman-socket", _podmanSocket], log, workingDirectory: DataDir);
+        File.WriteAllText(Path.Combine(DataDir, PidFileName), _process.Id.ToString(CultureInfo.InvariantCulture));
         _incarnationLog = log;
+    }
+
+    private async Task<JsonDocument> Get(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text);
     }
 
     private async Task<bool> NodeIsUp()
@@ -219,12 +210,5 @@ public sealed class DurableDevAgent : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

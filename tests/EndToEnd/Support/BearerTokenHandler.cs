@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace Sched.EndToEnd;
+namespace Sched.EndToEnd.Support;
 
 /// <summary>Sends the API token read from the agent's token file at each request: the file appears when the agent first starts.</summary>
 public sealed class BearerTokenHandler(string tokenFile, HttpMessageHandler inner) : DelegatingHandler(inner)

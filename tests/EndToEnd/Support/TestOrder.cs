@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Sched.EndToEnd;
+namespace Sched.EndToEnd.Support;
 
 /// <summary>
 /// Marks a test that changes what the tests after it see (for example, adds a node to a shared cluster):
@@ -13,7 +13,7 @@ public sealed class RunsLastAttribute : Attribute;
 /// <summary>Unmarked tests first, by name; then the ones marked <see cref="RunsLastAttribute"/>, by name.</summary>
 public sealed class RunsLastOrderer : ITestCaseOrderer
 {
-    public const string TypeName = "Sched.EndToEnd.RunsLastOrderer";
+    public const string TypeName = "Sched.EndToEnd.Support.RunsLastOrderer";
     public const string AssemblyName = "Sched.EndToEnd";
 
     public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases)
