@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.DistributedData;
 using Sched.Contracts.Messages;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Durability;
 using Sched.Scheduler.Hosting;
-using Sched.Scheduler.State;
 
 namespace Sched.Scheduler.Actors;
 

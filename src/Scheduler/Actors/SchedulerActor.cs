@@ -3,9 +3,9 @@ using Akka.Actor;
 using Akka.Cluster;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Durability;
 using Sched.Scheduler.Hosting;
-using Sched.Scheduler.State;
 using Serilog;
 
 namespace Sched.Scheduler.Actors;

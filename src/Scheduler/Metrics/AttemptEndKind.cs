@@ -2,7 +2,7 @@ namespace Sched.Scheduler.Metrics;
 
 /// <summary>
 /// Why an attempt ended, as the value of the <c>reason</c> label: a short, closed set, so the label stays cheap.
-/// Read from the reason text that <see cref="State.RestartDecision"/> and <see cref="State.AttemptEnd"/> write.
+/// Read from the reason text that <see cref="Decisions.State.RestartDecision"/> and <see cref="Decisions.State.AttemptEnd"/> write.
 /// </summary>
 public static class AttemptEndKind
 {

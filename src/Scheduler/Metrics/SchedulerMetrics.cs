@@ -1,5 +1,5 @@
 using Prometheus;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Metrics;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Benchmarks.Placement;
 

@@ -1,5 +1,5 @@
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Metrics;
-using Sched.Scheduler.State;
 using static Sched.Scheduler.Tests.State.TestJobs;
 
 namespace Sched.Scheduler.Tests.Metrics;

@@ -1,9 +1,9 @@
 using Prometheus;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Actors;
+using Sched.Scheduler.Decisions.Placement;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Metrics;
-using Sched.Scheduler.Placement;
-using Sched.Scheduler.State;
 using Serilog;
 using static Sched.Scheduler.Tests.State.TestJobs;
 

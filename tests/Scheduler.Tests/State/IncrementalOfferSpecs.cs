@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Placement;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.Placement;
+using Sched.Scheduler.Decisions.State;
 using Xunit.Abstractions;
 using static Sched.Scheduler.Tests.State.TestJobs;
 

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Placement;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.Placement;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Tests.State;
 

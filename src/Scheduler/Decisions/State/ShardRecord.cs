@@ -1,6 +1,6 @@
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>
 /// One shard of a job. Attempt is the number of the latest attempt placed (0 before the first);

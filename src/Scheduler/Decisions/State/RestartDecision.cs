@@ -2,7 +2,7 @@ using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>What happens after an attempt ends: success, another attempt after a backoff, or final failure.</summary>
 public static class RestartDecision

@@ -1,7 +1,7 @@
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>Facts about the desired state. The scheduler decides them, then applies them to its state.</summary>
 public interface ISchedulerEvent;

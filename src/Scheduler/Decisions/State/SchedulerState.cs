@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>The desired state of every job. Immutable: Apply returns the state after one event.</summary>
 public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord> Jobs)
