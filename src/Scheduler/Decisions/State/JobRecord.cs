@@ -39,5 +39,5 @@ public sealed record JobRecord(
                 : null;
 
     public JobView ToView() =>
-        new(Id, Spec, Status, Reason, SubmittedAt, Shards.Select(s => s.ToView()).ToImmutableArray());
+        new(Id, Spec, Status, Reason, SubmittedAt, Shards);
 }

@@ -57,22 +57,30 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Node = e.Node,
             ContainerId = null,
             ExitCode = null,
+            Outcome = null,
             Reason = null,
             RetryAt = null,
         }),
         ShardWaiting e => Update(e.JobId, e.Shard, s => s with { Reason = e.Reason }),
         ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Running, ContainerId = e.ContainerId }),
-        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0 }),
+        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0, Outcome = AttemptOutcome.Exited }),
         ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
             Status = ShardStatus.Pending,
             LastNode = s.Node,
             Node = null,
             ExitCode = e.ExitCode,
+            Outcome = e.Outcome,
             Reason = e.Reason,
             RetryAt = e.RetryAt,
         }),
-        ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Failed, ExitCode = e.ExitCode, Reason = e.Reason }),
+        ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s with
+        {
+            Status = ShardStatus.Failed,
+            ExitCode = e.ExitCode,
+            Outcome = e.Outcome,
+            Reason = e.Reason,
+        }),
         ShardLost e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
             Status = ShardStatus.Pending,
@@ -80,6 +88,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Node = null,
             ContainerId = null,
             ExitCode = null,
+            Outcome = AttemptOutcome.Lost,
             Reason = $"lost: node {e.Node} went down",
             RetryAt = e.RetryAt,
             Losses = s.Losses + 1,
