@@ -55,7 +55,7 @@ public class IncrementalOfferSpecs(ITestOutputHelper output)
             Assert.True(
                 full.Placed.Select(p => (p.Request.Id, p.Node)).SequenceEqual(round.Placed.Select(p => (p.Request.Id, p.Node))),
                 $"placements differ ({context}): all offered [{Describe(full)}], only new [{Describe(round)}]");
-            state = state.ApplyAll(round.Events).Offered(round.Offer);
+            state = state.Apply(round);
             AssertNoWaitingShardFits(state, registry.Snapshot(state, now), now, context);
             Assert.Equal(SchedulerDecisions.NextRetry(SchedulerState.Of(state.Jobs.Values), now), SchedulerDecisions.NextRetry(state, now));
         }

@@ -97,8 +97,14 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
 
-    /// <summary>After a placement round and its events: what it offered need not be offered again until room appears.</summary>
-    public SchedulerState Offered(PlacementOffer offer) =>
+    /// <summary>
+    /// A placement round: its events, then what it offered, which need not be offered again until room appears.
+    /// The offer names jobs as they are after the events, so the order is fixed here.
+    /// </summary>
+    public SchedulerState Apply(PlacementRound round) =>
+        round.Events.Aggregate(this, (state, evt) => state.Apply(evt)).Offered(round.Offer);
+
+    private SchedulerState Offered(PlacementOffer offer) =>
         new(this)
         {
             _index = Index.Offered(
