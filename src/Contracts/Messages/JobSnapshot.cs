@@ -14,16 +14,4 @@ public sealed record JobSnapshot(
     DateTimeOffset SubmittedAt,
     string? IdempotencyKey,
     bool Stopped,
-    ImmutableArray<ShardSnapshot> Shards) : ISchedMessage;
-
-public sealed record ShardSnapshot(
-    int Shard,
-    ShardStatus Status,
-    int Attempt,
-    string? Node,
-    string? ContainerId,
-    long? ExitCode,
-    string? Reason,
-    DateTimeOffset? RetryAt,
-    string? LastNode,
-    int Losses);
+    ImmutableArray<ShardRecord> Shards) : ISchedMessage;

@@ -9,23 +9,14 @@ public enum ShardStatus { Pending, Placed, Running, Succeeded, Failed, Lost, Sto
 
 public enum NodeStatus { Up, Unhealthy, Unreachable, Down }
 
+/// <summary>A job as people see it; its shards are the scheduler's own records (a shard's Node is null between attempts, LastNode says where it ran).</summary>
 public sealed record JobView(
     string Id,
     JobSpec Spec,
     JobStatus Status,
     string? Reason,
     DateTimeOffset SubmittedAt,
-    ImmutableArray<ShardView> Shards);
-
-public sealed record ShardView(
-    int Shard,
-    ShardStatus Status,
-    int Attempt,
-    string? Node,
-    string? ContainerId,
-    long? ExitCode,
-    string? Reason,
-    DateTimeOffset? RetryAt);
+    ImmutableArray<ShardRecord> Shards);
 
 public sealed record NodeView(
     string Name,

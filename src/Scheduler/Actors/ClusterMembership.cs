@@ -1,5 +1,5 @@
 using Akka.Cluster;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Actors;
 

@@ -1,8 +1,8 @@
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Quantities;
+using Sched.Scheduler.Decisions.Placement;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Metrics;
-using Sched.Scheduler.Placement;
-using Sched.Scheduler.State;
 using Serilog;
 
 namespace Sched.Scheduler.Actors;

@@ -2,8 +2,9 @@ using Akka.Actor;
 using Akka.DistributedData;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
+using Sched.Scheduler.Decisions.Durability;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Durability;
-using Sched.Scheduler.State;
 
 namespace Sched.Scheduler.Actors;
 
@@ -16,7 +17,7 @@ public sealed partial class SchedulerActor
 {
     private readonly SchedulerDurability? _durability;
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Confirmation> _awaiting = new(StringComparer.Ordinal);
+    private Confirmations<IActorRef> _awaiting = Confirmations<IActorRef>.None;
 
     protected override void PreStart()
     {
@@ -42,36 +43,31 @@ public sealed partial class SchedulerActor
     private void Recovering()
     {
         StateReplica.RecoveryView? view = null;
-        var waitStarted = Now;
-        var waitLogged = DateTimeOffset.MinValue;
+        var wait = RecoveryWait.StartedAt(Now);
         Receive<AwaitQuorum>(_ => _durability!.AskRecoveryView(Self));
         Receive<StateReplica.RecoveryView>(v =>
         {
-            if (view is not null)
+            (wait, var step) = wait.Heard(v.HasQuorum, v.NeedsOthers, Now);
+            switch (step)
             {
-                return;
-            }
-
-            if (!v.HasQuorum)
-            {
-                if (Now - waitStarted >= QuorumWaitQuietFor && Now - waitLogged >= QuorumWaitLogInterval)
-                {
-                    waitLogged = Now;
+                case RecoveryStep.WarnAndWait:
                     LogWaitingForQuorum(v);
-                }
+                    break;
+                case RecoveryStep.ReadNow or RecoveryStep.ReadAfterCatchUp:
+                    view = v;
+                    Timers.Cancel("await-quorum");
+                    if (step == RecoveryStep.ReadAfterCatchUp)
+                    {
+                        Timers.StartSingleTimer("read-replicated", ReadReplicated.Instance, ReplicatorCatchUp);
+                    }
+                    else
+                    {
+                        _durability!.ReadReplicated(Self);
+                    }
 
-                return;
-            }
-
-            view = v;
-            Timers.Cancel("await-quorum");
-            if (v.NeedsOthers)
-            {
-                Timers.StartSingleTimer("read-replicated", ReadReplicated.Instance, ReplicatorCatchUp);
-            }
-            else
-            {
-                _durability!.ReadReplicated(Self);
+                    break;
+                default:
+                    break;
             }
         });
         Receive<ReadReplicated>(_ => _durability!.ReadReplicated(Self));
@@ -118,24 +114,19 @@ public sealed partial class SchedulerActor
         }
     }
 
-    /// <summary>
-    /// Shards the recovered state places on nodes that have not reported to this scheduler yet: a node downed while
-    /// this node watched has fenced, so they are lost now (after what is left of the fencing margin); any other node
-    /// may be restarting with its containers running, so it gets the grace of a node that left.
-    /// </summary>
+    /// <summary>Shards on nodes that have not reported yet: see <see cref="AbsentNodes"/>.</summary>
     private void AccountForAbsentNodes(IReadOnlyDictionary<string, DateTimeOffset> downed)
     {
-        foreach (var node in SchedulerDecisions.NodesWithActiveShards(_state).Where(n => !_nodes.Nodes.ContainsKey(n)))
+        foreach (var absent in AbsentNodes.Of(_state, _nodes, downed, Now, _settings.FencingMargin))
         {
-            if (downed.TryGetValue(node, out var downedAt))
+            if (absent.LoseAfter is { } margin)
             {
-                var margin = downedAt + _settings.FencingMargin - Now;
-                _log.Warning("node {Node} was downed before this scheduler started", node);
-                LoseShardsOf(node, margin > TimeSpan.Zero ? margin : TimeSpan.Zero);
+                _log.Warning("node {Node} was downed before this scheduler started", absent.Node);
+                LoseShardsOf(absent.Node, margin);
             }
             else
             {
-                Timers.StartSingleTimer($"absent-{node}", new AbsentGraceOver(node), _settings.LeftGrace);
+                Timers.StartSingleTimer($"absent-{absent.Node}", new AbsentGraceOver(absent.Node), _settings.LeftGrace);
             }
         }
     }
@@ -152,8 +143,8 @@ public sealed partial class SchedulerActor
 
     private void ReceiveDurabilityOutcomes()
     {
-        Receive<StateReplica.Saved>(saved => Confirm(saved.JobIds, c => c with { Saved = true }));
-        Receive<UpdateSuccess>(success => Confirm(BatchOf(success.Request), c => c with { Replicated = true }));
+        Receive<StateReplica.Saved>(saved => Answer(_awaiting.Saved(saved.JobIds)));
+        Receive<UpdateSuccess>(success => Answer(_awaiting.Replicated(BatchOf(success.Request))));
         Receive<IUpdateFailure>(OnReplicationFailed);
     }
 
@@ -168,13 +159,11 @@ public sealed partial class SchedulerActor
 
         var jobs = _changed.Select(_state.Job).OfType<JobRecord>().ToList();
         _changed.Clear();
-        var awaited = jobs.Where(j => _awaiting.ContainsKey(j.Id)).ToList();
         _durability.Replicate(jobs, Self, new ReplicationBatch(jobs.Select(j => j.Id).ToList()));
-        var toSave = awaited.Where(j => !_awaiting[j.Id].SaveRequested).ToList();
+        (_awaiting, var toSave) = _awaiting.SaveLocally(jobs.Select(j => j.Id));
         if (toSave.Count > 0)
         {
-            _durability.SaveLocally(toSave, Self);
-            toSave.ForEach(j => _awaiting[j.Id] = _awaiting[j.Id] with { SaveRequested = true });
+            _durability.SaveLocally([.. toSave.Select(id => _state.Job(id)!)], Self);
         }
     }
 
@@ -186,40 +175,25 @@ public sealed partial class SchedulerActor
             return;
         }
 
-        _awaiting[jobId] = new Confirmation([client], false, false, false);
+        _awaiting = _awaiting.Await(jobId, client);
     }
 
     /// <summary>A retried submission gets the job of the first one, once that one is durable.</summary>
     private void AnswerWhenDurable(string jobId, IActorRef client)
     {
-        if (_awaiting.TryGetValue(jobId, out var pending))
+        (_awaiting, var answerNow) = _awaiting.Join(jobId, client);
+        if (answerNow)
         {
-            _awaiting[jobId] = pending with { Clients = [.. pending.Clients, client] };
-            return;
+            client.Tell(new JobReply(_state.Job(jobId)!.ToView()));
         }
-
-        client.Tell(new JobReply(_state.Job(jobId)!.ToView()));
     }
 
-    private void Confirm(IEnumerable<string> jobIds, Func<Confirmation, Confirmation> change)
+    private void Answer((Confirmations<IActorRef> Next, IReadOnlyList<Answer<IActorRef>> Confirmed) outcome)
     {
-        foreach (var id in jobIds)
+        _awaiting = outcome.Next;
+        foreach (var answer in outcome.Confirmed)
         {
-            if (!_awaiting.TryGetValue(id, out var pending))
-            {
-                continue;
-            }
-
-            var now = change(pending);
-            if (now.Saved && now.Replicated)
-            {
-                _awaiting.Remove(id);
-                now.Clients.ForEach(c => c.Tell(new JobReply(_state.Job(id)!.ToView())));
-            }
-            else
-            {
-                _awaiting[id] = now;
-            }
+            answer.Client.Tell(new JobReply(_state.Job(answer.JobId)!.ToView()));
         }
     }
 
@@ -230,12 +204,11 @@ public sealed partial class SchedulerActor
         _log.Warning("jobs {Jobs} were not confirmed by a majority of scheduler nodes within {Timeout}; writing them again",
             string.Join(",", batch), ReplicatedJobs.WriteTimeout);
         _changed.UnionWith(batch.Where(id => _state.Job(id) is not null));
-        foreach (var id in batch.Where(_awaiting.ContainsKey))
+        (_awaiting, var notConfirmed) = _awaiting.ReplicationFailed(batch);
+        foreach (var answer in notConfirmed)
         {
-            var pending = _awaiting[id];
-            _awaiting.Remove(id);
-            pending.Clients.ForEach(c => c.Tell(new JobReply(_state.Job(id)!.ToView(),
-                NotConfirmed: "accepted, but not yet confirmed by a majority of scheduler nodes; retry with the same Idempotency-Key")));
+            answer.Client.Tell(new JobReply(_state.Job(answer.JobId)!.ToView(),
+                NotConfirmed: "accepted, but not yet confirmed by a majority of scheduler nodes; retry with the same Idempotency-Key"));
         }
 
         Timers.StartSingleTimer("replicate-again", PlaceNow.Instance, TimeSpan.FromSeconds(1));
@@ -246,11 +219,6 @@ public sealed partial class SchedulerActor
     private static readonly TimeSpan RegistrationWait = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan QuorumPoll = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>A wait this short is the usual start of a cluster, not worth a warning.</summary>
-    private static readonly TimeSpan QuorumWaitQuietFor = TimeSpan.FromSeconds(3);
-
-    private static readonly TimeSpan QuorumWaitLogInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>Time for this node's replicator to hear of the scheduler nodes that just came up, so a majority read includes them.</summary>
     private static readonly TimeSpan ReplicatorCatchUp = TimeSpan.FromSeconds(1);
@@ -268,6 +236,4 @@ public sealed partial class SchedulerActor
     private sealed record AbsentGraceOver(string Node);
 
     private sealed record ReplicationBatch(IReadOnlyList<string> JobIds);
-
-    private sealed record Confirmation(List<IActorRef> Clients, bool SaveRequested, bool Saved, bool Replicated);
 }

@@ -4,8 +4,8 @@ using Akka.Cluster;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Durability;
-using Sched.Scheduler.State;
 using Serilog;
 
 namespace Sched.Scheduler.Actors;
@@ -223,8 +223,8 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         }
 
         var round = SchedulerDecisions.Place(_state, _nodes.Snapshot(_state, now), now);
-        Apply(round.Events);
-        _state = _state.Offered(round.Offer);
+        _state = _state.Apply(round);
+        Announce(round.Events);
         foreach (var decision in round.Placed)
         {
             var job = _state.Job(decision.Request.Id.JobId)!;
@@ -254,6 +254,15 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         foreach (var evt in events)
         {
             _state = _state.Apply(evt);
+            Announce([evt]);
+        }
+    }
+
+    /// <summary>Marks the events' jobs for replication, and tells the log, the metrics and the watchers.</summary>
+    private void Announce(IReadOnlyList<ISchedulerEvent> applied)
+    {
+        foreach (var evt in applied)
+        {
             _changed.Add(SchedulerState.JobOf(evt));
             _placements.Describe(evt);
             _settings.Publish(JobEvents.Of(evt, _state, Now));

@@ -66,7 +66,7 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
         var attempt = shard.Attempt > 1 ? $" (attempt {shard.Attempt})" : "";
         return shard.Status switch
         {
-            ShardStatus.Pending when shard.ExitCode is not null || shard.Reason?.StartsWith("start-failed", StringComparison.Ordinal) == true =>
+            ShardStatus.Pending when shard.Outcome is AttemptOutcome.Exited or AttemptOutcome.OomKilled or AttemptOutcome.StartFailed =>
                 $"{name} attempt {shard.Attempt} on {shard.Node} ended: {shard.Reason}; retrying at {shard.RetryAt:HH:mm:ss}",
             ShardStatus.Pending when shard.Reason is not null => $"{name} pending: {shard.Reason}",
             ShardStatus.Pending => null,

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Durability;
 

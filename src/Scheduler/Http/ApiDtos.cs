@@ -17,6 +17,7 @@ public sealed record JobDto(
 
 public sealed record ShardCountsDto(int Total, int Pending, int Placed, int Running, int Succeeded, int Failed, int Stopped);
 
+/// <summary>Node is where the shard runs, or between attempts where it last ran; Outcome is how its latest attempt ended.</summary>
 public sealed record ShardDto(
     int Shard,
     ShardStatus Status,
@@ -25,7 +26,8 @@ public sealed record ShardDto(
     string? ContainerId,
     long? ExitCode,
     string? Reason,
-    DateTimeOffset? RetryAt);
+    DateTimeOffset? RetryAt,
+    AttemptOutcome? Outcome);
 
 public sealed record NodeDto(
     string Name,

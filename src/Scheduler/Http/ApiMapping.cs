@@ -14,8 +14,19 @@ public static class ApiMapping
         job.Reason,
         job.SubmittedAt,
         Count(job),
-        job.Shards.Select(s => new ShardDto(s.Shard, s.Status, s.Attempt, s.Node, s.ContainerId, s.ExitCode, s.Reason, s.RetryAt)).ToList(),
+        job.Shards.Select(ToDto).ToList(),
         ManifestWriter.ToJson(job.Spec));
+
+    public static ShardDto ToDto(this ShardRecord shard) => new(
+        Shard: shard.Shard,
+        Status: shard.Status,
+        Attempt: shard.Attempt,
+        Node: shard.Node ?? shard.LastNode,
+        ContainerId: shard.ContainerId,
+        ExitCode: shard.ExitCode,
+        Reason: shard.Reason,
+        RetryAt: shard.RetryAt,
+        Outcome: shard.Outcome);
 
     public static NodeDto ToDto(this NodeView node) => new(
         node.Name,

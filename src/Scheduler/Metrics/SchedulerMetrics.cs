@@ -1,5 +1,6 @@
 using Prometheus;
-using Sched.Scheduler.State;
+using Sched.Contracts.Messages;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Metrics;
 
@@ -42,12 +43,13 @@ public sealed class SchedulerMetrics
         _recovery = factory.CreateHistogram("sched_node_recovery_seconds",
             "Time from a node's loss to the last of the shards lost with it running again.",
             new HistogramConfiguration { Buckets = [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200] });
-        foreach (var kind in AttemptEndKind.All)
+        // Every kind starts at zero; a shard lost with its node is placed again and never fails for good.
+        foreach (var outcome in Enum.GetValues<AttemptOutcome>())
         {
-            _restarts.WithLabels(kind);
-            if (kind != AttemptEndKind.Lost)
+            _restarts.WithLabels(AttemptEndKind.Of(outcome));
+            if (outcome != AttemptOutcome.Lost)
             {
-                _failures.WithLabels(kind);
+                _failures.WithLabels(AttemptEndKind.Of(outcome));
             }
         }
     }
@@ -84,15 +86,15 @@ public sealed class SchedulerMetrics
                     Recovered(_recoveries.Ran(e.Id.JobId, e.Id.Shard, now));
                     break;
                 case ShardRetrying e:
-                    Ended(_restarts, e.Reason);
+                    Ended(_restarts, e.Outcome);
                     _waits.Placeable(e.Id.JobId, e.Id.Shard, e.RetryAt);
                     break;
                 case ShardFailed e:
-                    Ended(_failures, e.Reason);
+                    Ended(_failures, e.Outcome);
                     Recovered(_recoveries.GaveUp(e.Id.JobId, e.Id.Shard, now));
                     break;
                 case ShardLost e:
-                    _restarts.WithLabels(AttemptEndKind.Lost).Inc();
+                    Ended(_restarts, AttemptOutcome.Lost);
                     _waits.Placeable(e.Id.JobId, e.Id.Shard, e.RetryAt);
                     _recoveries.Lost(e.Node, e.Id.JobId, e.Id.Shard, now);
                     break;
@@ -109,11 +111,10 @@ public sealed class SchedulerMetrics
     /// <summary>The cluster downed a member.</summary>
     public void NodeDowned() => _nodeFailures.Inc();
 
-    private void Ended(Counter counter, string reason)
+    private void Ended(Counter counter, AttemptOutcome outcome)
     {
-        var kind = AttemptEndKind.Of(reason);
-        counter.WithLabels(kind).Inc();
-        if (kind == AttemptEndKind.Oom)
+        counter.WithLabels(AttemptEndKind.Of(outcome)).Inc();
+        if (outcome == AttemptOutcome.OomKilled)
         {
             _oomKills.Inc();
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Benchmarks.Placement;
 
@@ -123,7 +123,7 @@ public static class PlacementBenchmark
             var t2 = Stopwatch.GetTimestamp();
             var round = SchedulerDecisions.Place(state, snapshot, now);
             var t3 = Stopwatch.GetTimestamp();
-            state = Apply(state, round.Events).Offered(round.Offer);
+            state = state.Apply(round);
             _ = SchedulerDecisions.NextRetry(state, now);
             var t4 = Stopwatch.GetTimestamp();
             snapshotTicks += t2 - t1;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Benchmarks.Placement;
 

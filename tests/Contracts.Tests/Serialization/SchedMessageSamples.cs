@@ -65,8 +65,8 @@ internal static class SchedMessageSamples
         new LogsEnded("container sched-j-7f3a-3-2 is gone"),
         new JobSnapshot("j-7f3a", 42, FullSpec, Submitted, "cli-3f9c2a", true,
         [
-            new ShardSnapshot(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1),
-            new ShardSnapshot(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0),
+            new ShardRecord(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1, AttemptOutcome.Exited),
+            new ShardRecord(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0),
         ]),
     ];
 
@@ -88,7 +88,7 @@ internal static class SchedMessageSamples
         FullSpec.Resources.MemoryBytes,
         FullSpec.Resources.MilliCpus);
 
-    /// <summary>A job with shards in every state; shard 1 is the one that failed and waits to retry.</summary>
+    /// <summary>A job with shards in every state; shard 1 is the one that failed for good.</summary>
     public static JobView Job(string id, int shards) => new(
         id,
         FullSpec with { Shards = shards },
@@ -96,9 +96,9 @@ internal static class SchedMessageSamples
         $"{shards - 1} of {shards} shards running",
         Submitted,
         [
-            new ShardView(1, ShardStatus.Failed, 2, "node2", ContainerId(1), 1, "exited with 1", Submitted.AddMinutes(3)),
-            .. Enumerable.Range(2, shards - 1).Select(shard => new ShardView(
-                shard, ShardStatus.Running, 1, $"node{(shard % 7) + 1}", ContainerId(shard), null, null, null)),
+            new ShardRecord(1, ShardStatus.Failed, 2, null, ContainerId(1), 137, "oom-killed (memory limit 256Mi) after 2 attempts", null, "node2", 0, AttemptOutcome.OomKilled),
+            .. Enumerable.Range(2, shards - 1).Select(shard => new ShardRecord(
+                shard, ShardStatus.Running, 1, $"node{(shard % 7) + 1}", ContainerId(shard), null, null, null, null)),
         ]);
 
     public static JobListReply JobList(int jobs, int shards) =>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Durability;
-using Sched.Scheduler.State;
 using static Sched.Scheduler.Tests.State.TestJobs;
 
 namespace Sched.Scheduler.Tests.Durability;

@@ -1,24 +1,25 @@
+using Sched.Contracts.Messages;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Metrics;
-using Sched.Scheduler.State;
 using static Sched.Scheduler.Tests.State.TestJobs;
 
 namespace Sched.Scheduler.Tests.Metrics;
 
-/// <summary>The reason label is read from the reason text the restart decision writes: the two must stay in step.</summary>
+/// <summary>The reason label comes from the outcome the restart decision puts on its event, never from its words.</summary>
 public class AttemptEndKindSpecs
 {
-    public static TheoryData<string, string> Ends => new()
+    public static TheoryData<string, AttemptOutcome, string> Ends => new()
     {
-        { "exit 3", AttemptEndKind.Exit },
-        { "exit 0 of a service", AttemptEndKind.Exit },
-        { "oom", AttemptEndKind.Oom },
-        { "start-failed", AttemptEndKind.StartFailed },
-        { "fenced", AttemptEndKind.Fenced },
+        { "exit 3", AttemptOutcome.Exited, "exit" },
+        { "exit 0 of a service", AttemptOutcome.Exited, "exit" },
+        { "oom", AttemptOutcome.OomKilled, "oom" },
+        { "start-failed", AttemptOutcome.StartFailed, "start-failed" },
+        { "fenced", AttemptOutcome.Fenced, "fenced" },
     };
 
     [Theory]
     [MemberData(nameof(Ends))]
-    public void A_retry_and_a_final_failure_after_the_same_end_have_the_same_kind(string end, string kind)
+    public void A_retry_and_a_final_failure_after_the_same_end_carry_its_outcome(string end, AttemptOutcome outcome, string label)
     {
         var attemptEnd = end switch
         {
@@ -33,6 +34,15 @@ public class AttemptEndKindSpecs
         var retry = Assert.IsType<ShardRetrying>(RestartDecision.AfterExit(spec, Attempt(1, 1), attemptEnd, T0, 0.5));
         var failed = Assert.IsType<ShardFailed>(RestartDecision.AfterExit(spec, Attempt(1, 2), attemptEnd, T0, 0.5));
 
-        Assert.Equal((kind, kind), (AttemptEndKind.Of(retry.Reason), AttemptEndKind.Of(failed.Reason)));
+        Assert.Equal((outcome, outcome), (retry.Outcome, failed.Outcome));
+        Assert.Equal(label, AttemptEndKind.Of(outcome));
+    }
+
+    [Fact]
+    public void Every_outcome_has_a_label_of_its_own()
+    {
+        var outcomes = Enum.GetValues<AttemptOutcome>();
+
+        Assert.Equal(outcomes.Length, outcomes.Select(AttemptEndKind.Of).Distinct().Count());
     }
 }

@@ -136,5 +136,5 @@ public sealed class ClusterStateMetricsSpecs(ITestOutputHelper output)
 
     private static JobView Job(string id, JobStatus status, params ShardStatus[] shards) =>
         new(id, Spec(shards: shards.Length), status, null, T0,
-            shards.Select((s, i) => new ShardView(i + 1, s, 1, "node1", null, null, null, null)).ToImmutableArray());
+            shards.Select((s, i) => ShardRecord.New(i + 1) with { Status = s, Attempt = 1, Node = "node1" }).ToImmutableArray());
 }

@@ -1,9 +1,9 @@
 using Prometheus;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Actors;
+using Sched.Scheduler.Decisions.Placement;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Metrics;
-using Sched.Scheduler.Placement;
-using Sched.Scheduler.State;
 using Serilog;
 using static Sched.Scheduler.Tests.State.TestJobs;
 
@@ -147,7 +147,7 @@ public sealed class SchedulerMetricsSpecs
         var log = new PlacementLog(new LoggerConfiguration().CreateLogger(), _metrics);
 
         log.Describe(new ShardPlaced(Attempt(1, 1), "node1"));
-        log.Describe(new ShardRetrying(Attempt(1, 1), 137, "oom-killed (memory limit 64Mi)", T0));
+        log.Describe(new ShardRetrying(Attempt(1, 1), AttemptOutcome.OomKilled, 137, "oom-killed (memory limit 64Mi)", T0));
 
         var samples = await Exposition.Samples(_registry);
         Assert.Equal((1, 1, 1), (samples["sched_placements_total"], samples["sched_restarts_total{reason=\"oom\"}"], samples["sched_oom_kills_total"]));

@@ -1,5 +1,5 @@
 using Sched.Contracts.Jobs;
-using Sched.Scheduler.Placement;
+using Sched.Scheduler.Decisions.Placement;
 
 namespace Sched.Scheduler.Tests.Placement;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Sched.Contracts.Jobs;
-using Sched.Scheduler.Placement;
+using Sched.Scheduler.Decisions.Placement;
 using Xunit.Abstractions;
 
 namespace Sched.Scheduler.Tests.Placement;

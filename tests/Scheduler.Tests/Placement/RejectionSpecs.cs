@@ -1,4 +1,4 @@
-using Sched.Scheduler.Placement;
+using Sched.Scheduler.Decisions.Placement;
 using static Sched.Scheduler.Tests.Placement.TestCluster;
 
 namespace Sched.Scheduler.Tests.Placement;

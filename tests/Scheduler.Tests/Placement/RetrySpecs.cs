@@ -1,6 +1,6 @@
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Placement;
+using Sched.Scheduler.Decisions.Placement;
 using static Sched.Scheduler.Tests.Placement.TestCluster;
 
 namespace Sched.Scheduler.Tests.Placement;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
-using Sched.Scheduler.Placement;
+using Sched.Scheduler.Decisions.Placement;
 using static Sched.Scheduler.Tests.Placement.TestCluster;
 
 namespace Sched.Scheduler.Tests.Placement;

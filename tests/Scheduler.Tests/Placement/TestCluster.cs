@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Placement;
+using Sched.Scheduler.Decisions.Placement;
 
 namespace Sched.Scheduler.Tests.Placement;
 

@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Placement;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.Placement;
+using Sched.Scheduler.Decisions.State;
 using Xunit.Abstractions;
 using static Sched.Scheduler.Tests.State.TestJobs;
 
@@ -55,7 +55,7 @@ public class IncrementalOfferSpecs(ITestOutputHelper output)
             Assert.True(
                 full.Placed.Select(p => (p.Request.Id, p.Node)).SequenceEqual(round.Placed.Select(p => (p.Request.Id, p.Node))),
                 $"placements differ ({context}): all offered [{Describe(full)}], only new [{Describe(round)}]");
-            state = state.ApplyAll(round.Events).Offered(round.Offer);
+            state = state.Apply(round);
             AssertNoWaitingShardFits(state, registry.Snapshot(state, now), now, context);
             Assert.Equal(SchedulerDecisions.NextRetry(SchedulerState.Of(state.Jobs.Values), now), SchedulerDecisions.NextRetry(state, now));
         }

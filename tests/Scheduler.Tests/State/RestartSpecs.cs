@@ -1,6 +1,6 @@
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.State;
 using static Sched.Scheduler.Tests.State.TestJobs;
 
 namespace Sched.Scheduler.Tests.State;

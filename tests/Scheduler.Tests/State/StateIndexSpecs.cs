@@ -1,6 +1,6 @@
 using System.Globalization;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.State;
 using Xunit.Abstractions;
 using static Sched.Scheduler.Tests.State.TestJobs;
 

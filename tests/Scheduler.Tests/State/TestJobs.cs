@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Placement;
-using Sched.Scheduler.State;
+using Sched.Scheduler.Decisions.Placement;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Tests.State;
 
@@ -44,13 +44,9 @@ internal static class TestJobs
     public static SchedulerState ApplyAll(this SchedulerState state, IEnumerable<ISchedulerEvent> events) =>
         events.Aggregate(state, (s, e) => s.Apply(e));
 
-    /// <summary>Places whatever waits on the given cluster and applies the resulting events.</summary>
-    /// <summary>One placement round as the scheduler runs it: its events, then its offer.</summary>
-    public static SchedulerState Placed(this SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now)
-    {
-        var round = SchedulerDecisions.Place(state, cluster, now);
-        return state.ApplyAll(round.Events).Offered(round.Offer);
-    }
+    /// <summary>One placement round as the scheduler runs it: places whatever waits on the given cluster.</summary>
+    public static SchedulerState Placed(this SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now) =>
+        state.Apply(SchedulerDecisions.Place(state, cluster, now));
 
     public static SchedulerState Started(this SchedulerState state, ShardAttemptId id) =>
         state.ApplyAll(SchedulerDecisions.Started(state, id, $"c-{id.Shard}-{id.Attempt}"));

@@ -3,7 +3,7 @@ using System.Globalization;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>Builds what a node needs to start one attempt: the environment and labels every shard gets.</summary>
 public static class ShardLaunches

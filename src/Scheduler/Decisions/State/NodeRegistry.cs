@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Placement;
+using Sched.Scheduler.Decisions.Placement;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>What the scheduler last heard from each node. Soft state: the nodes report it again after a restart.</summary>
 public sealed class NodeRegistry

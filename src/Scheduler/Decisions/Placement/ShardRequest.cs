@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.Placement;
+namespace Sched.Scheduler.Decisions.Placement;
 
 /// <summary>A shard attempt that needs a node. AvoidNode is where the previous attempt failed, if anywhere.</summary>
 public sealed record ShardRequest(

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 public sealed record JobRecord(
     string Id,
@@ -39,5 +39,5 @@ public sealed record JobRecord(
                 : null;
 
     public JobView ToView() =>
-        new(Id, Spec, Status, Reason, SubmittedAt, Shards.Select(s => s.ToView()).ToImmutableArray());
+        new(Id, Spec, Status, Reason, SubmittedAt, Shards);
 }

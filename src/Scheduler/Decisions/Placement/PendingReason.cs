@@ -1,6 +1,6 @@
 using Sched.Contracts.Quantities;
 
-namespace Sched.Scheduler.Placement;
+namespace Sched.Scheduler.Decisions.Placement;
 
 /// <summary>Turns every node's rejection into one sentence a person can act on.</summary>
 public static class PendingReason

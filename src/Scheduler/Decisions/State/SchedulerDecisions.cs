@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Placement;
+using Sched.Scheduler.Decisions.Placement;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>
 /// The scheduler's decisions as pure functions: given the state and what happened, which events follow.
@@ -45,8 +45,7 @@ public static class SchedulerDecisions
     /// <summary>
     /// Places every shard that waits and whose backoff has passed, oldest job first. Waiting shards that found no
     /// room before are offered again only once room may have appeared (<see cref="StateIndex.MustOfferAll"/>), so
-    /// a round costs what is new, not everything that waits. Apply <see cref="PlacementRound.Offer"/> to the state
-    /// after the events.
+    /// a round costs what is new, not everything that waits. The round is applied as one (<see cref="SchedulerState.Apply(PlacementRound)"/>).
     /// </summary>
     public static PlacementRound Place(SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now)
     {
@@ -94,7 +93,7 @@ public static class SchedulerDecisions
             .Select(s => new ShardRequest(new ShardAttemptId(job.Id, s.Shard, s.Attempt + 1), job.Spec.Resources, job.Spec.Placement, s.LastNode));
 }
 
-/// <summary>What one placement round did, and what it offered (see <see cref="SchedulerState.Offered"/>).</summary>
+/// <summary>What one placement round did, and what it offered (see <see cref="SchedulerState.Apply(PlacementRound)"/>).</summary>
 public sealed record PlacementRound(IReadOnlyList<ISchedulerEvent> Events, IReadOnlyList<PlacementDecision> Placed, PlacementOffer Offer)
 {
     public static PlacementRound Nothing(PlacementOffer offer) => new([], [], offer);

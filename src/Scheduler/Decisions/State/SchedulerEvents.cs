@@ -1,7 +1,7 @@
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>Facts about the desired state. The scheduler decides them, then applies them to its state.</summary>
 public interface ISchedulerEvent;
@@ -18,10 +18,10 @@ public sealed record ShardRunning(ShardAttemptId Id, string ContainerId) : ISche
 public sealed record ShardSucceeded(ShardAttemptId Id) : ISchedulerEvent;
 
 /// <summary>An attempt ended badly and another one will be placed at RetryAt.</summary>
-public sealed record ShardRetrying(ShardAttemptId Id, long? ExitCode, string Reason, DateTimeOffset RetryAt) : ISchedulerEvent;
+public sealed record ShardRetrying(ShardAttemptId Id, AttemptOutcome Outcome, long? ExitCode, string Reason, DateTimeOffset RetryAt) : ISchedulerEvent;
 
 /// <summary>An attempt ended badly and the restart policy allows no more.</summary>
-public sealed record ShardFailed(ShardAttemptId Id, long? ExitCode, string Reason) : ISchedulerEvent;
+public sealed record ShardFailed(ShardAttemptId Id, AttemptOutcome Outcome, long? ExitCode, string Reason) : ISchedulerEvent;
 
 /// <summary>The node an attempt ran on went down; the shard is placed again from RetryAt on.</summary>
 public sealed record ShardLost(ShardAttemptId Id, string Node, DateTimeOffset RetryAt) : ISchedulerEvent;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>The desired state of every job. Immutable: Apply returns the state after one event.</summary>
 public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord> Jobs)
@@ -57,22 +57,30 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Node = e.Node,
             ContainerId = null,
             ExitCode = null,
+            Outcome = null,
             Reason = null,
             RetryAt = null,
         }),
         ShardWaiting e => Update(e.JobId, e.Shard, s => s with { Reason = e.Reason }),
         ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Running, ContainerId = e.ContainerId }),
-        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0 }),
+        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0, Outcome = AttemptOutcome.Exited }),
         ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
             Status = ShardStatus.Pending,
             LastNode = s.Node,
             Node = null,
             ExitCode = e.ExitCode,
+            Outcome = e.Outcome,
             Reason = e.Reason,
             RetryAt = e.RetryAt,
         }),
-        ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Failed, ExitCode = e.ExitCode, Reason = e.Reason }),
+        ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s with
+        {
+            Status = ShardStatus.Failed,
+            ExitCode = e.ExitCode,
+            Outcome = e.Outcome,
+            Reason = e.Reason,
+        }),
         ShardLost e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
             Status = ShardStatus.Pending,
@@ -80,6 +88,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Node = null,
             ContainerId = null,
             ExitCode = null,
+            Outcome = AttemptOutcome.Lost,
             Reason = $"lost: node {e.Node} went down",
             RetryAt = e.RetryAt,
             Losses = s.Losses + 1,
@@ -88,8 +97,14 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
 
-    /// <summary>After a placement round and its events: what it offered need not be offered again until room appears.</summary>
-    public SchedulerState Offered(PlacementOffer offer) =>
+    /// <summary>
+    /// A placement round: its events, then what it offered, which need not be offered again until room appears.
+    /// The offer names jobs as they are after the events, so the order is fixed here.
+    /// </summary>
+    public SchedulerState Apply(PlacementRound round) =>
+        round.Events.Aggregate(this, (state, evt) => state.Apply(evt)).Offered(round.Offer);
+
+    private SchedulerState Offered(PlacementOffer offer) =>
         new(this)
         {
             _index = Index.Offered(

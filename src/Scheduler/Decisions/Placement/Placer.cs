@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.Placement;
+namespace Sched.Scheduler.Decisions.Placement;
 
 /// <summary>
 /// Places shards onto nodes: a pure function of the cluster snapshot and the shards asking for room.

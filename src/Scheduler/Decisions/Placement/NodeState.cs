@@ -1,4 +1,4 @@
-namespace Sched.Scheduler.Placement;
+namespace Sched.Scheduler.Decisions.Placement;
 
 /// <summary>
 /// A node's free capacity while one placement run is in progress: each shard placed in the run

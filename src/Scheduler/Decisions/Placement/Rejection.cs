@@ -1,6 +1,6 @@
 using Sched.Contracts.Quantities;
 
-namespace Sched.Scheduler.Placement;
+namespace Sched.Scheduler.Decisions.Placement;
 
 public enum RejectionKind { Unhealthy, Memory, Cpu, Constraint, MaxPerNode }
 

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Messages;
-using Sched.Scheduler.Placement;
+using Sched.Scheduler.Decisions.Placement;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>
 /// What placement asks of the state on every round, kept up to date event by event instead of recounted from

@@ -1,6 +1,6 @@
 using Sched.Contracts.Jobs;
 
-namespace Sched.Scheduler.Placement;
+namespace Sched.Scheduler.Decisions.Placement;
 
 /// <summary>
 /// Orders two feasible nodes for a shard: negative when the first is the better choice.

@@ -1,6 +1,6 @@
 using Sched.Contracts.Jobs;
 
-namespace Sched.Scheduler.Placement;
+namespace Sched.Scheduler.Decisions.Placement;
 
 /// <summary>One yes/no question about a node for a shard; null means feasible.</summary>
 public delegate Rejection? FeasibilityCheck(NodeState node, ShardRequest request);

@@ -2,7 +2,7 @@ using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>What happens after an attempt ends: success, another attempt after a backoff, or final failure.</summary>
 public static class RestartDecision
@@ -30,10 +30,10 @@ public static class RestartDecision
         if (!mayRestart)
         {
             var attempts = id.Attempt == 1 ? "1 attempt" : $"{id.Attempt} attempts";
-            return new ShardFailed(id, end.ExitCode, $"{reason} after {attempts}");
+            return new ShardFailed(id, end.Outcome, end.ExitCode, $"{reason} after {attempts}");
         }
 
-        return new ShardRetrying(id, end.ExitCode, reason, now + Delay(spec.Restart.Backoff, restarts, jitter));
+        return new ShardRetrying(id, end.Outcome, end.ExitCode, reason, now + Delay(spec.Restart.Backoff, restarts, jitter));
     }
 
     public static TimeSpan Delay(TimeSpan backoff, int restarts, double jitter)
@@ -44,21 +44,23 @@ public static class RestartDecision
         return TimeSpan.FromMilliseconds(capped * (0.9 + (0.2 * jitter)));
     }
 
-    private static string Describe(JobSpec spec, AttemptEnd end) => end switch
+    /// <summary>The words for people; code branches on <see cref="AttemptEnd.Outcome"/>.</summary>
+    private static string Describe(JobSpec spec, AttemptEnd end) => end.Outcome switch
     {
-        { Failure: { } failure } => failure,
-        { OomKilled: true } => $"oom-killed (memory limit {Quantity.FormatMemory(spec.Resources.MemoryBytes)})",
-        { ExitCode: 0 } => "service exited with code 0",
+        AttemptOutcome.StartFailed => $"start-failed: {end.Detail}",
+        AttemptOutcome.Fenced => $"fenced: {end.Detail}",
+        AttemptOutcome.OomKilled => $"oom-killed (memory limit {Quantity.FormatMemory(spec.Resources.MemoryBytes)})",
+        _ when end.ExitCode == 0 => "service exited with code 0",
         _ => $"exit code {end.ExitCode}",
     };
 }
 
-/// <summary>How an attempt ended: an exit code, or a failure described in words (it never started, it was fenced).</summary>
-public sealed record AttemptEnd(long? ExitCode, bool OomKilled, string? Failure)
+/// <summary>How an attempt ended: an exit code (perhaps an OOM kill), or no exit at all (it never started, it was fenced), with the engine's words.</summary>
+public sealed record AttemptEnd(AttemptOutcome Outcome, long? ExitCode, string? Detail)
 {
-    public static AttemptEnd Exited(long code, bool oomKilled) => new(code, oomKilled, null);
+    public static AttemptEnd Exited(long code, bool oomKilled) => new(oomKilled ? AttemptOutcome.OomKilled : AttemptOutcome.Exited, code, null);
 
-    public static AttemptEnd FailedToStart(string reason) => new(null, false, $"start-failed: {reason}");
+    public static AttemptEnd FailedToStart(string reason) => new(AttemptOutcome.StartFailed, null, reason);
 
-    public static AttemptEnd Fenced(string reason) => new(null, false, $"fenced: {reason}");
+    public static AttemptEnd Fenced(string reason) => new(AttemptOutcome.Fenced, null, reason);
 }

@@ -1,4 +1,4 @@
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>Job ids are the job's name and six hex digits: readable in container names, unique in the state.</summary>
 public static class JobIds

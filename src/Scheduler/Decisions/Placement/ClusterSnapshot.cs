@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.Placement;
+namespace Sched.Scheduler.Decisions.Placement;
 
 /// <summary>One node as placement sees it at one instant.</summary>
 public sealed record NodeSnapshot(

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Messages;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>
 /// Diffs what the scheduler assigned to a node with the containers the node's agent found. No I/O:

@@ -1,7 +1,7 @@
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
 
-namespace Sched.Scheduler.State;
+namespace Sched.Scheduler.Decisions.State;
 
 /// <summary>What a watching person is told about each event: a kind and one readable sentence.</summary>
 public static class JobEvents

@@ -1,0 +1,49 @@
+namespace Sched.Contracts.Messages;
+
+/// <summary>
+/// One shard of a job: the scheduler's state, what is replicated and stored (<see cref="JobSnapshot"/>) and what is
+/// shown (<see cref="JobView"/>) are this one record. Attempt is the number of the latest attempt placed (0 before
+/// the first); LastNode is where the previous attempt ran, so a retry can prefer another node. Losses counts
+/// attempts lost with their node: those are placed again without using up the restart policy. Outcome is how the
+/// latest attempt ended (null while it runs or before the first); Reason says it in words for people.
+/// The JSON names are those of the snapshots written before this record was shared, so old state files still load.
+/// </summary>
+public sealed record ShardRecord(
+    int Shard,
+    ShardStatus Status,
+    int Attempt,
+    string? Node,
+    string? ContainerId,
+    long? ExitCode,
+    string? Reason,
+    DateTimeOffset? RetryAt,
+    string? LastNode,
+    int Losses = 0,
+    AttemptOutcome? Outcome = null)
+{
+    public static ShardRecord New(int shard) => new(shard, ShardStatus.Pending, 0, null, null, null, null, null, null);
+
+    public bool IsFinal => Status is ShardStatus.Succeeded or ShardStatus.Failed or ShardStatus.Stopped;
+
+    /// <summary>Placed or running: it holds capacity on its node.</summary>
+    public bool IsActive => Status is ShardStatus.Placed or ShardStatus.Running;
+}
+
+/// <summary>How an attempt ended, as a kind that code can branch on; the words for people are in the shard's reason.</summary>
+public enum AttemptOutcome
+{
+    /// <summary>The container exited by itself; the exit code says how.</summary>
+    Exited,
+
+    /// <summary>The container was killed for exceeding its memory limit.</summary>
+    OomKilled,
+
+    /// <summary>The container never started (image missing, engine refused it).</summary>
+    StartFailed,
+
+    /// <summary>The node's agent stopped it because the node was cut off from the cluster's majority.</summary>
+    Fenced,
+
+    /// <summary>The node it ran on went down.</summary>
+    Lost,
+}
