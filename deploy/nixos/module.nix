@@ -43,6 +43,7 @@ let
     SCHED_HTTP = cfg.http;
     SCHED_DATA_DIR = cfg.dataDir;
     SCHED_TOKEN_FILE = cfg.tokenFile;
+    SCHED_CLUSTER_ID = cfg.clusterId;
     SCHED_PODMAN_SOCKET = cfg.podmanSocket;
     SCHED_NODE_NAME = cfg.nodeName;
     SCHED_LABELS = nonEmpty (mapAttrsToList (key: value: "${key}=${value}") cfg.labels);
@@ -126,6 +127,16 @@ in
       description = ''
         State directory (--data-dir), owned by root, mode 0700. The default is the service's StateDirectory;
         another path is created by systemd-tmpfiles and made writable for the service.
+      '';
+    };
+
+    clusterId = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "home";
+      description = ''
+        Id every container of this cluster is labelled with (sched.cluster, --cluster-id): an agent lists, adopts
+        and removes only containers with its own id. Give all nodes of one cluster the same id. null: "sched".
       '';
     };
 

@@ -19,28 +19,12 @@ public sealed class WatchCommand : AsyncCommand<EventsSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, EventsSettings settings, CancellationToken cancellationToken)
     {
-        using var api = settings.CreateClient();
         var path = settings.Job is null ? "v1/events" : $"v1/events?job={Uri.EscapeDataString(settings.Job)}";
-        try
-        {
-            await api.StreamLinesAsync(path, line =>
-            {
-                if (line.StartsWith("data: ", StringComparison.Ordinal)
-                    && JsonSerializer.Deserialize<JobEvent>(line["data: ".Length..], ApiServer.Json) is { } e)
-                {
-                    Console.Out.WriteLine($"{e.At.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {e.Message}");
-                    Console.Out.Flush();
-                }
-
-                return Task.CompletedTask;
-            }, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return 0;
-        }
-
-        return 0;
+        return await ConsoleStream.PrintAsync(settings, path, line =>
+            line.StartsWith("data: ", StringComparison.Ordinal)
+            && JsonSerializer.Deserialize<JobEvent>(line["data: ".Length..], ApiServer.Json) is { } e
+                ? $"{e.At.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {e.Message}"
+                : null, cancellationToken);
     }
 }
 
@@ -63,22 +47,7 @@ public sealed class LogsCommand : AsyncCommand<LogsSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LogsSettings settings, CancellationToken cancellationToken)
     {
-        using var api = settings.CreateClient();
         var path = $"v1/jobs/{Uri.EscapeDataString(settings.Job)}/shards/{settings.Shard}/logs?follow={(settings.Follow ? "true" : "false")}";
-        try
-        {
-            await api.StreamLinesAsync(path, line =>
-            {
-                Console.Out.WriteLine(line);
-                Console.Out.Flush();
-                return Task.CompletedTask;
-            }, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return 0;
-        }
-
-        return 0;
+        return await ConsoleStream.PrintAsync(settings, path, line => line, cancellationToken);
     }
 }
