@@ -63,6 +63,9 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
     /// <summary>What the current (or last) incarnation printed.</summary>
     public string IncarnationLog => _incarnationLog?.ToString() ?? "";
 
+    /// <summary>An agent on another podman's API socket (a cluster node's, say), in a temp folder of its own; not started yet.</summary>
+    public static DevAgent OnSocket(string podmanSocket, string nodeName) => new(Reaper.OwnedFolder(TempPrefix), nodeName, podmanSocket);
+
     /// <summary>An agent on a private store, not started yet; its data dir is in the store's folder and goes with it.</summary>
     public static DevAgent On(PrivatePodman store, string nodeName) => new(Path.Combine(store.AgentsDir, nodeName), nodeName, store.Socket);
 
