@@ -34,15 +34,22 @@ public static class RunManifest
             manifest["resources"] = resources;
         }
 
-        if (flags.Restart is { } restart)
+        if (flags.Restart is not null || flags.Backoff is not null)
         {
-            manifest["restart"] = Restart(restart);
+            var restart = flags.Restart is { } policy ? Restart(policy) : [];
+            Set(restart, "backoff", flags.Backoff);
+            manifest["restart"] = restart;
         }
 
-        if (flags.Binpack || flags.Constraints.Length > 0)
+        if (flags.Binpack || flags.Constraints.Length > 0 || flags.MaxPerNode is not null)
         {
             var placement = new JsonObject();
             Set(placement, "strategy", flags.Binpack ? "binpack" : null);
+            if (flags.MaxPerNode is { } maxPerNode)
+            {
+                placement["maxShardsPerNode"] = maxPerNode;
+            }
+
             if (flags.Constraints.Length > 0)
             {
                 placement["constraints"] = new JsonArray(flags.Constraints.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());

@@ -37,6 +37,10 @@ public sealed class RunSettings : WatchSettings
     [Description("on-failure[[:ATTEMPTS]], always or never (default on-failure:3)")]
     public string? Restart { get; init; }
 
+    [CommandOption("--backoff <DURATION>")]
+    [Description("first wait before a restart, e.g. 2s; doubles per restart (default 2s)")]
+    public string? Backoff { get; init; }
+
     [CommandOption("--constraint <EXPR>")]
     [Description("placement rule such as \"node != node1\" (repeatable)")]
     public string[] Constraints { get; init; } = [];
@@ -44,6 +48,10 @@ public sealed class RunSettings : WatchSettings
     [CommandOption("--binpack")]
     [Description("fill nodes one after another instead of spreading")]
     public bool Binpack { get; init; }
+
+    [CommandOption("--max-per-node <N>")]
+    [Description("at most N of the job's shards on one node")]
+    public int? MaxPerNode { get; init; }
 }
 
 /// <summary>Options of the commands that submit a job and then follow it.</summary>
