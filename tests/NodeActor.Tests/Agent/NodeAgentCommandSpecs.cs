@@ -17,29 +17,18 @@ public sealed class NodeAgentCommandSpecs(ITestOutputHelper output) : Akka.TestK
     private static readonly ShardAttemptId Attempt = new("job-1", 2, 1);
     private readonly FakeRuntime _runtime = new() { Hold = true };
 
-    [Fact]
-    public async Task A_run_without_a_memory_limit_is_refused_and_reported_as_a_failed_start()
+    [Theory]
+    [InlineData(0L, 250, "memory limit")]
+    [InlineData(64L * 1024 * 1024, 0, "CPU limit")]
+    public async Task A_run_without_a_memory_or_cpu_limit_is_refused_and_reported_as_a_failed_start(long memory, int milliCpus, string named)
     {
         var scheduler = CreateTestProbe();
         var agent = Agent(scheduler, LocalCommandSenders.Instance);
 
-        agent.Tell(Run() with { MemoryBytes = 0 });
+        agent.Tell(Run() with { MemoryBytes = memory, MilliCpus = milliCpus });
 
         var failed = await FishForMessageAsync<ShardStartFailed>(scheduler, Attempt);
-        Assert.Contains("memory limit", failed.Reason, StringComparison.Ordinal);
-        Assert.Empty(_runtime.Containers);
-    }
-
-    [Fact]
-    public async Task A_run_without_a_cpu_limit_is_refused()
-    {
-        var scheduler = CreateTestProbe();
-        var agent = Agent(scheduler, LocalCommandSenders.Instance);
-
-        agent.Tell(Run() with { MilliCpus = 0 });
-
-        var failed = await FishForMessageAsync<ShardStartFailed>(scheduler, Attempt);
-        Assert.Contains("CPU limit", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains(named, failed.Reason, StringComparison.Ordinal);
         Assert.Empty(_runtime.Containers);
     }
 
