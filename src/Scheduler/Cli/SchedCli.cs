@@ -65,7 +65,8 @@ public sealed class SchedCli
                 CliException or CommandParseException or CommandRuntimeException => exception.Message,
                 _ => exception.ToString(),
             };
-            _errors.WriteLine($"sched: {message}");
+            // Messages that already name their command ("sched agent: ...") are not prefixed again.
+            _errors.WriteLine(message.StartsWith("sched ", StringComparison.Ordinal) ? message : $"sched: {message}");
             return 2;
         });
     }
