@@ -3,13 +3,15 @@
 # Measures all of sched's figures on this machine and prints one table: figure, value, goal, met, anchor, and the
 # machine (CPU, cores, RAM, load average before and after). Every figure is measured in this run:
 #   sched run vs podman  `sched run --shards 7` of a trivial container on a real `sched agent --dev` against 7
-#                        parallel `podman run --rm`, same podman storage, alternating, median of 7 (1 with --quick)
+#                        parallel `podman run --rm`, and against the owner's loop (7 parallel `ssh HOST podman run
+#                        --rm` through a private sshd on loopback), same podman storage, alternating, median of 7
+#                        (1 with --quick)
 #   node-loss recovery   the end-to-end test NodeFailureSpecs...survivors in benchmark mode, median of 5 (1)
 #   placement            the scheduler's placement path in process (tests/Benchmarks, sched-bench placement)
-#   idle worker          RSS and CPU of node2 (a worker joined to node1) of a local 2-node cluster, over 60 s after
-#                        4 minutes of settling (5 s after 3 s)
-#   node1 with jobs      RSS of node1 (seed, scheduler, worker, HTTP) after 100 batch jobs x 7 shards (5 jobs),
-#                        over 10 s from 2 minutes after the last one ended (3 s from 3 s)
+#   idle worker          RSS, CPU and storage writes of node2 (a worker joined to node1) of a local 2-node cluster,
+#                        over 60 s after 4 minutes of settling (5 s after 3 s)
+#   node1 with jobs      RSS of node1 (seed, scheduler, worker, HTTP) after 100 batch jobs x 7 shards (5 jobs), over
+#                        10 s from 2 minutes after the last one ended (3 s from 3 s); its storage writes meanwhile
 # The full run measures the Release build published as the boards run it (self-contained, ReadyToRun); --quick
 # uses the Debug build and small sizes, only to show every benchmark still runs (CI runs it). Exit status is
 # non-zero only if a benchmark could not measure; a missed goal is reported in the table, not as a failure.
@@ -23,7 +25,7 @@ FIGURES=(run_vs_podman recovery placement cluster_memory)
 case "${1:-}" in
   "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=60 SETTLE_SECONDS=240 NODE1_SECONDS=10 NODE1_SETTLE_SECONDS=120 JOBS=100 CONFIG=Release ;;
   --quick) QUICK=--quick RUNS=1 REPS=1 IDLE_SECONDS=5 SETTLE_SECONDS=3 NODE1_SECONDS=3 NODE1_SETTLE_SECONDS=3 JOBS=5 CONFIG=Debug ;;
-  -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--quick] [FIGURE...]" >&2; exit 2 ;;
 esac
 [ "${1:-}" = --quick ] && shift
@@ -35,6 +37,7 @@ SOCK=$BENCH_RUN/podman.sock
 LOGS=${TMPDIR:-/tmp}/sched-benchmarks
 CLUSTER_BASE_PORT=${SCHED_BENCH_BASE_PORT:-4653}
 DEV_HTTP=127.0.0.1:$((CLUSTER_BASE_PORT + 20))
+SSHD_PORT=$((CLUSTER_BASE_PORT + 30))
 
 say() { echo "benchmarks: $*" >&2; }
 
@@ -44,6 +47,7 @@ results=$work/results.tsv
 dev_pid=""
 cleanup() {
   [ -n "$dev_pid" ] && kill "$dev_pid" 2>/dev/null && wait "$dev_pid" 2>/dev/null
+  "$REPO/deploy/lib/loopback-sshd.sh" stop "$work/sshd" 2>/dev/null
   cluster down >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -86,6 +90,10 @@ started=$(now)
 # ---------------------------------------------------------------------------------------------- sampling
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 rss_kb() { awk -v k="${2:-VmRSS}:" '$1 == k { print $2 }' "/proc/$1/status"; }
+# Bytes the process caused to be written to storage (its own files and the log it writes to), as the SD card sees.
+written_bytes() { awk '$1 == "write_bytes:" { print $2 }' "/proc/$1/io"; }
+# per_hour BYTES SECONDS: the rate as MB per hour
+per_hour() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s * 3600 / 1048576 }'; }
 
 # sample PID SECONDS: sets RSS_MEDIAN_MB, RSS_MAX_MB, ANON_MB, CODE_MB, FILE_MB (last sample), PINNED_MB and CPU_PCT
 # (of one core). CODE_MB is shared memory, which for sched is JIT-compiled code (memfd:doublemapper). PINNED_MB is
@@ -133,24 +141,40 @@ bench_run_vs_podman() {
     for i in "${pids[@]}"; do wait "$i" || status=1; done
     return $status
   }
+  # The owner's loop as they run it: seven ssh sessions, each a podman run, through a real sshd on loopback (the
+  # connection set-up is part of what the loop costs them).
+  "$REPO/deploy/lib/loopback-sshd.sh" start "$work/sshd" "$SSHD_PORT" || { say "no sshd on loopback"; return 1; }
+  ssh_loop_once() {
+    local i pids=() status=0
+    for i in 1 2 3 4 5 6 7; do
+      ssh -F "$work/sshd/ssh_config" loopback podman run --rm -e "SHARD=$i" "$IMAGE" true & pids+=($!)
+    done
+    for i in "${pids[@]}"; do wait "$i" || status=1; done
+    return $status
+  }
   timed() { local s; s=$(now); "$@" || { say "$* failed"; return 1; }; awk -v a="$s" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }'; }
   # Functions called as `f || ...` run without errexit: every step below checks its own status.
-  sched_once && podman_once || { say "warm-up run failed; see $LOGS/sched-run.log"; return 1; } # page cache, JIT
-  : >"$work/t_sched"; : >"$work/t_podman"
+  sched_once && podman_once && ssh_loop_once || { say "warm-up run failed; see $LOGS/sched-run.log"; return 1; } # page cache, JIT
+  : >"$work/t_sched"; : >"$work/t_podman"; : >"$work/t_ssh"
   local r
   for ((r = 1; r <= REPS; r++)); do
     if ((r % 2)); then
-      timed sched_once >>"$work/t_sched" && timed podman_once >>"$work/t_podman" || return 1
+      timed sched_once >>"$work/t_sched" && timed podman_once >>"$work/t_podman" && timed ssh_loop_once >>"$work/t_ssh" || return 1
     else
-      timed podman_once >>"$work/t_podman" && timed sched_once >>"$work/t_sched" || return 1
+      timed ssh_loop_once >>"$work/t_ssh" && timed podman_once >>"$work/t_podman" && timed sched_once >>"$work/t_sched" || return 1
     fi
   done
+  "$REPO/deploy/lib/loopback-sshd.sh" stop "$work/sshd"
   kill "$dev_pid"; wait "$dev_pid" 2>/dev/null || true; dev_pid=""
   local ms mp ratio
   ms=$(median <"$work/t_sched") mp=$(median <"$work/t_podman")
   ratio=$(awk -v a="$ms" -v b="$mp" 'BEGIN { printf "%.2f", a / b }')
-  say "sched run (s): $(tr '\n' ' ' <"$work/t_sched")| podman (s): $(tr '\n' ' ' <"$work/t_podman")"
-  row "sched run --shards 7 vs 7x podman run" "${ratio}x (${ms} s / ${mp} s)" "<= 1.2x" "$(met "$ratio" 1.2)" "the owner's ssh loop"
+  local mh ssh_ratio
+  mh=$(median <"$work/t_ssh")
+  ssh_ratio=$(awk -v a="$ms" -v b="$mh" 'BEGIN { printf "%.2f", a / b }')
+  say "sched run (s): $(tr '\n' ' ' <"$work/t_sched")| podman (s): $(tr '\n' ' ' <"$work/t_podman")| ssh loop (s): $(tr '\n' ' ' <"$work/t_ssh")"
+  row "sched run --shards 7 vs 7x podman run" "${ratio}x (${ms} s / ${mp} s)" "<= 1.2x" "$(met "$ratio" 1.2)" "podman alone"
+  row "sched run --shards 7 vs 7x ssh podman run" "${ssh_ratio}x (${ms} s / ${mh} s)" "<= 0.7x" "$(met "$ssh_ratio" 0.7)" "the owner's ssh loop"
 }
 
 # ---------------------------------------------------------------------------------------------- local cluster
@@ -170,7 +194,14 @@ bench_cluster_memory() {
   # measured 0.9-2.1 % and 115 MB; from 4 minutes on, 0.73-0.77 % and 127-130 MB.
   say "cluster up; letting it settle ${SETTLE_SECONDS} s, then sampling node2 (worker) for ${IDLE_SECONDS} s"
   sleep "$SETTLE_SECONDS"
+  local w0 w1 ws0
+  w0=$(written_bytes "$node2") ws0=$(now)
   sample "$node2" "$IDLE_SECONDS"
+  w1=$(written_bytes "$node2")
+  local idle_writes
+  idle_writes=$(per_hour "$((w1 - w0))" "$(awk -v a="$ws0" -v b="$(now)" 'BEGIN { print b - a }')")
+  say "idle worker wrote $((w1 - w0)) bytes in ${IDLE_SECONDS} s: ${idle_writes} MB/hour"
+  row "idle worker writes to storage" "${idle_writes} MB/hour" "-" "-" "SD-card wear"
   say "idle worker: RSS median ${RSS_MEDIAN_MB} MB, max ${RSS_MAX_MB} MB (anon ${ANON_MB}, JIT code ${CODE_MB}, file ${FILE_MB}), CPU ${CPU_PCT} %"
   row "idle worker agent RSS (median of ${IDLE_SECONDS} s)" "${RSS_MEDIAN_MB} MB (${PINNED_MB} not file)" "<= 60 MB" "$(met "$RSS_MEDIAN_MB" 60)" "k3s agent: 268 MB"
   row "idle worker agent CPU" "${CPU_PCT} % of a core" "<= 1 %" "$(met "$CPU_PCT" 1)" "k3s agent: 10 %"
@@ -178,7 +209,8 @@ bench_cluster_memory() {
   say "node1 before jobs: RSS ${RSS_MEDIAN_MB} MB (anon ${ANON_MB}, JIT code ${CODE_MB}, file ${FILE_MB}), CPU ${CPU_PCT} %"
 
   say "submitting $JOBS batch jobs x 7 shards of '$IMAGE true' (16Mi, 0.05 cpus each)"
-  local j
+  local j n1w0 n1s0
+  n1w0=$(written_bytes "$node1") n1s0=$(now)
   for ((j = 1; j <= JOBS; j++)); do
     "$SCHED" run --detach --shards 7 --memory 16Mi --cpus 0.05 --name "bench$j" "$IMAGE" -- true >/dev/null || return 1
   done
@@ -191,6 +223,10 @@ bench_cluster_memory() {
   done
   local failed
   failed=$("$SCHED" jobs | grep -c ' failed ' || true)
+  local n1_bytes n1_seconds
+  n1_bytes=$(($(written_bytes "$node1") - n1w0)) n1_seconds=$(awk -v a="$n1s0" -v b="$(now)" 'BEGIN { print b - a }')
+  say "node1 wrote $n1_bytes bytes (state file, WAL, log) in ${n1_seconds} s of $JOBS jobs: $(per_hour "$n1_bytes" "$n1_seconds") MB/hour"
+  row "node1 writes under $JOBS x 7 shards" "$(per_hour "$n1_bytes" "$n1_seconds") MB/hour ($((n1_bytes / 1024)) KiB in $(printf '%.0f' "$n1_seconds") s)" "-" "-" "SD-card wear"
   sample "$node1" "$NODE1_SECONDS"
   say "node1 as the last job ends ($failed failed): RSS median ${RSS_MEDIAN_MB} MB, max ${RSS_MAX_MB} MB (anon ${ANON_MB}, JIT code ${CODE_MB}, file ${FILE_MB})"
   # An agent hands memory back once it has been quiet for a check (every 10 s) after a busy spell: MemoryTrimmer.
