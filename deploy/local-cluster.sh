@@ -10,13 +10,17 @@ Usage: $(basename "$0") COMMAND [ARGS]
   start NAME [AGENT FLAGS]    start one node (nodeK; a new K adds a node) and wait until it is up. Flags go to
                               that agent only and are remembered for its later starts; \`start NAME --\` forgets them
   stop NAME                   SIGTERM the agent and wait for it to exit (its podman service keeps running)
-  kill NAME [--containers]    SIGKILL the agent and the node's podman service (a power loss);
+  kill NAME [--containers]    SIGKILL the agent, the guard and the node's podman service (a power loss);
                               --containers also kills every running container of that node's store
+  signal NAME SIGNAL          send SIGNAL (KILL, STOP, CONT, TERM) to the node's agent alone: its containers,
+                              guard and podman service stay as they are (an agent crash, freeze or restart)
   down [--purge]              stop everything, remove all containers and agent state; --purge also the images
   status                      one line per node: agent, podman socket, containers
   podman NAME ARGS...         run podman against that node's store, e.g. \`podman node2 ps -a\`
 Node K: store --root \$DIR/nodeK/storage --runroot \$RUN/nodeK --tmpdir \$RUN/nodeK/libpod, API socket
 \$RUN/nodeK/podman.sock, agent on 127.0.0.1:\$((BASE+K)) with data dir \$DIR/nodeK (log agent.log, agent.pid).
+Beside each agent runs its node guard (\`sched guard\`, log guard.log, guard.pid), as systemd runs sched-guard.service:
+it stops the node's containers whenever the agent's fencing lease (\$DIR/nodeK/fence-lease) runs out.
 node1 is the seed and the only scheduler (HTTP API on 127.0.0.1:\$HTTP_PORT); the others are workers.
 Every agent gets --token-file \$DIR/api-token (made on the first start), so a node started with the scheduler
 role accepts the same API token; the CLI finds it with SCHED_TOKEN_FILE=\$DIR/api-token.
@@ -80,6 +84,37 @@ agent_pid() {
   local pid
   pid=$(cat "$DIR/$1/agent.pid" 2>/dev/null) || return 1
   [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "--node-name $1 " && echo "$pid"
+}
+
+# Prints the guard's pid if it runs.
+guard_pid() {
+  local pid
+  pid=$(cat "$DIR/$1/guard.pid" 2>/dev/null) || return 1
+  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "guard --data-dir $DIR/$1 " && echo "$pid"
+}
+
+# The value of FLAG in the remaining arguments, if given (the last one wins, as for the agent).
+flag_value() {
+  local flag=$1 value=""
+  shift
+  while [ $# -gt 0 ]; do
+    [ "$1" = "$flag" ] && [ $# -gt 1 ] && value=$2
+    shift
+  done
+  echo "$value"
+}
+
+# Starts the node's guard unless it runs: it watches the lease in the agent's data dir and stops the containers of
+# the agent's cluster id on the node's socket when it runs out.
+start_guard() {
+  local n=$1 pid cluster_id
+  shift
+  if pid=$(guard_pid "$n"); then return; fi
+  cluster_id=$(flag_value --cluster-id "$@")
+  setsid nohup "$SCHED" guard --data-dir "$DIR/$n" --podman-socket "$(sock "$n")" ${cluster_id:+--cluster-id "$cluster_id"} \
+    </dev/null >>"$DIR/$n/guard.log" 2>&1 &
+  echo $! >"$DIR/$n/guard.pid"
+  say "$n: started guard pid $!, log $DIR/$n/guard.log"
 }
 
 # Waits up to SECONDS for PID to exit; returns 1 if it still runs.
@@ -165,6 +200,7 @@ start_node() {
   fi
   [ -s "$DIR/$n/agent-args" ] && mapfile -t extra <"$DIR/$n/agent-args"
   find_sched
+  start_guard "$n" ${COMMON_ARGS[@]+"${COMMON_ARGS[@]}"} ${extra[@]+"${extra[@]}"}
   ensure_token
   tls_args "$n" ${extra[@]+"${extra[@]}"}
   port=$((BASE + IDX))
@@ -234,6 +270,7 @@ kill_node() {
   [ -d "$DIR/$n" ] || die "$n: no such node in $DIR"
   [ $# -le 1 ] || [ "$2" = --containers ] || die "kill: unknown option '$2'"
   if pid=$(agent_pid "$n"); then kill -KILL "$pid"; wait_exit "$pid" 5 || true; say "$n: agent $pid killed"; fi
+  if pid=$(guard_pid "$n"); then kill -KILL "$pid"; wait_exit "$pid" 5 || true; say "$n: guard $pid killed"; fi
   if pid=$(service_pid "$n") && [ -n "$pid" ]; then
     kill -KILL "$pid"; wait_exit "$pid" 5 || true; say "$n: podman service $pid killed"
   fi
@@ -244,11 +281,24 @@ kill_node() {
 }
 
 # down [--purge]: agents get SIGTERM together (workers and seed leave at once), then each store is cleaned.
+signal_agent() {
+  local n=$1 sig=${2:-} pid
+  check_name "$n"
+  case "$sig" in KILL | STOP | CONT | TERM) ;; *) die "signal: SIGNAL must be KILL, STOP, CONT or TERM, got '$sig'" ;; esac
+  pid=$(agent_pid "$n") || die "$n: agent not running"
+  kill "-$sig" "$pid"
+  [ "$sig" = KILL ] && { wait_exit "$pid" 5 || true; rm -f "$DIR/$n/agent.pid"; }
+  say "$n: sent SIG$sig to agent $pid"
+}
+
 down() {
   local purge=${1:-} n pid m nodes agents=() services=()
   [ -z "$purge" ] || [ "$purge" = --purge ] || die "down: unknown option '$purge'"
   mapfile -t nodes < <(known_nodes)
-  for n in ${nodes[@]+"${nodes[@]}"}; do pid=$(agent_pid "$n") && agents+=("$pid"); done
+  for n in ${nodes[@]+"${nodes[@]}"}; do
+    pid=$(agent_pid "$n") && agents+=("$pid")
+    pid=$(guard_pid "$n") && agents+=("$pid")
+  done
   term_wait "$STOP_SECONDS" ${agents[@]+"${agents[@]}"}
   for n in ${nodes[@]+"${nodes[@]}"}; do
     (pm "$n" rm -af -t 0 >/dev/null 2>&1 || say "$n: podman rm -af failed") &
@@ -260,11 +310,11 @@ down() {
     # podman leaves a private bind mount of storage/overlay (and shm mounts): unmount, deepest first.
     awk -v a="$DIR/$n/" -v b="$RUN/$n/" 'index($5, a) == 1 || index($5, b) == 1 { print $5 }' /proc/self/mountinfo \
       | sort -r | while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
-    rm -rf "${RUN:?}/$n" "$DIR/$n/agent.pid"
+    rm -rf "${RUN:?}/$n" "$DIR/$n/agent.pid" "$DIR/$n/guard.pid"
     if [ -n "$purge" ]; then
       rm -rf "${DIR:?}/$n"
     else
-      find "$DIR/$n" -mindepth 1 -maxdepth 1 ! -name storage ! -name 'agent.log*' -exec rm -rf {} +
+      find "$DIR/$n" -mindepth 1 -maxdepth 1 ! -name storage ! -name 'agent.log*' ! -name 'guard.log' -exec rm -rf {} +
     fi
     say "$n: down${purge:+, purged}"
   done
@@ -302,6 +352,7 @@ main() {
     start) [ $# -ge 1 ] || die "start: NAME missing"; start_node "$@"; wait_up "$1" ;;
     stop) [ $# -eq 1 ] || die "usage: stop NAME"; stop_node "$1" ;;
     kill) [ $# -ge 1 ] || die "kill: NAME missing"; kill_node "$@" ;;
+    signal) [ $# -eq 2 ] || die "usage: signal NAME SIGNAL"; signal_agent "$1" "$2" ;;
     down) down "$@" ;;
     status) status ;;
     podman)

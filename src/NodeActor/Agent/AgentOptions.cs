@@ -13,6 +13,15 @@ public sealed record AgentOptions(
 {
     public static readonly NodeCapacity DefaultReservation = new(500, 512L * 1024 * 1024);
 
+    /// <summary>The node guard's lease this agent renews while it is a healthy member; none outside a cluster or in tests.</summary>
+    public FenceLease? Lease { get; init; }
+
+    /// <summary>How far ahead each renewal sets the lease: the guard stops the containers this long after the agent stops renewing.</summary>
+    public TimeSpan LeaseHold { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Told of every attempt to stop the node's containers for a fence: true when it succeeded (a metric counts them).</summary>
+    public Action<bool> FenceAttempted { get; init; } = _ => { };
+
     public static AgentOptions For(string nodeName) => new(
         nodeName,
         null,

@@ -16,6 +16,7 @@ public sealed class MajorityWatch : ReceiveActor, IWithTimers
     private readonly TimeSpan _fenceAfter;
     private readonly ILogger _log;
     private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private bool _cutOff;
 
     public MajorityWatch(IActorRef agent, TimeSpan fenceAfter, ILogger log)
     {
@@ -58,6 +59,12 @@ public sealed class MajorityWatch : ReceiveActor, IWithTimers
     private void Evaluate()
     {
         var cutOff = CutOff();
+        if (cutOff != _cutOff)
+        {
+            _cutOff = cutOff;
+            _agent.Tell(cutOff ? MajorityLost.Instance : MajorityRegained.Instance);
+        }
+
         if (cutOff && !Timers.IsTimerActive(FenceTimer))
         {
             _log.Warning("this node cannot reach a majority of the cluster; fencing in {FenceAfter} unless that changes", _fenceAfter);

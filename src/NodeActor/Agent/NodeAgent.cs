@@ -11,7 +11,7 @@ namespace Sched.NodeActor.Agent;
 /// The node's agent: probes the engine, reports capacity and health to the scheduler at a fixed
 /// interval, and runs each shard handed to it in a <see cref="ShardRunner"/> of its own.
 /// </summary>
-public sealed class NodeAgent : ReceiveActor, IWithTimers
+public sealed partial class NodeAgent : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(10);
 
@@ -43,7 +43,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         Receive<ReportNow>(_ => StartProbe());
         Receive<Inventory>(i => _scheduler.Tell(new NodeContainers(_options.NodeName, i.Containers, Supervised())));
         Receive<ReconcileVerdict>(v => FromScheduler(v, OnVerdict));
-        Receive<Fence>(OnFence);
+        ReceiveFencing();
         Receive<StreamContainerLogs>(OnStreamLogs);
         Receive<RunShard>(run => FromScheduler(run, OnRunShard));
         Receive<StopShard>(stop => FromScheduler(stop, OnStopShard));
@@ -68,6 +68,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     {
         Self.Tell(Probe.Instance);
         Timers.StartPeriodicTimer("probe", Probe.Instance, _options.ReportInterval);
+        StartRenewingLease();
     }
 
     /// <summary>Capacity is read at start and every <see cref="InfoRefresh"/>; between, a ping tells whether the engine answers.</summary>
@@ -120,8 +121,20 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         }
 
         _health = next;
+        Register();
+    }
+
+    /// <summary>
+    /// Reports the node to the scheduler. Until it has reconciled (at start, and after a fence) it offers no room,
+    /// so nothing is placed on it that its lease does not yet cover, or while it is fenced.
+    /// </summary>
+    private void Register()
+    {
+        var (healthy, reason) = _fencedFor is { } fenced ? (false, $"fenced ({fenced}); takes no work until it has rejoined and reconciled")
+            : !_reconciled ? (false, "reconciling its containers with the scheduler")
+            : (_health.IsHealthy, _health.Reason);
         _scheduler.Tell(new RegisterNode(
-            _options.NodeName, _options.MemberAddress, next.Total, next.AllocatableAfter(_options.Reserved), _options.Labels, next.IsHealthy, next.Reason));
+            _options.NodeName, _options.MemberAddress, _health.Total, _health.AllocatableAfter(_options.Reserved), _options.Labels, healthy, reason));
     }
 
     private void FromScheduler<T>(T command, Action<T> handle)
@@ -151,7 +164,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
 
     private void OnRunShard(RunShard run)
     {
-        if (RunShardCheck.Refusal(run) is { } refusal)
+        if ((_fencedFor is { } fenced ? $"node {_options.NodeName} is fenced ({fenced}) until it has rejoined and reconciled" : RunShardCheck.Refusal(run)) is { } refusal)
         {
             _log.Warning("not starting {Attempt}: {Reason}", run.Id, refusal);
             _scheduler.Tell(new ShardStartFailed(run.Id, _options.NodeName, refusal));
@@ -168,7 +181,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     /// <summary>On first contact with a scheduler, tell it which managed containers this node has.</summary>
     private void OnRegistered(NodeRegistered registered)
     {
-        if (registered.WantsContainers)
+        if (registered.WantsContainers || ReadyToRejoin)
         {
             ContainerInventory.TakeAsync(_runtime, CancellationToken.None)
                 .PipeTo(Self, success: containers => new Inventory(containers));
@@ -190,6 +203,8 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
             _log.Information("removing {Container}: the scheduler no longer assigns {Attempt} to this node", remove.Id.ContainerName, remove.Id);
             RemoveIfOurs(remove.ContainerId, remove.Id);
         }
+
+        Reconciled();
     }
 
     /// <summary>Removes the container only if it is this cluster's and carries the attempt it was named for.</summary>
@@ -206,26 +221,6 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
 
         await _runtime.RemoveAsync(details.Id, CancellationToken.None);
         return true;
-    }
-
-    /// <summary>Stops (not removes: their logs stay for a post-mortem) every managed container still running here.</summary>
-    private void OnFence(Fence fence)
-    {
-        _log.Warning("fencing node {Node}: {Reason}; stopping every managed container", _options.NodeName, fence.Reason);
-        foreach (var runner in Context.GetChildren())
-        {
-            runner.Tell(fence);
-        }
-
-        StopAllManaged().PipeTo(Sender, success: count => new Fenced(count));
-    }
-
-    private async Task<int> StopAllManaged()
-    {
-        var running = (await _runtime.ListManagedAsync(CancellationToken.None)).Where(c => c.State == "running").ToList();
-        await Task.WhenAll(running.Select(c => _runtime.StopAsync(c.Id, TimeSpan.Zero, CancellationToken.None)));
-        _log.Warning("fenced node {Node}: stopped {Count} containers", _options.NodeName, running.Count);
-        return running.Count;
     }
 
     private void OnStopShard(StopShard stop)

@@ -44,6 +44,7 @@ public sealed class SchedCli
         config.SetApplicationVersion(typeof(SchedCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0");
         config.UseStrictParsing();
         Add<AgentCommand>(config, "agent", "run the node agent (and the scheduler on scheduler nodes)");
+        Add<GuardCommand>(config, "guard", "stop this cluster's containers on this node whenever the agent's fencing lease runs out");
         Add<RunCommand>(config, "run", "run IMAGE as a sharded job and follow it")
             .WithExample("run", "my-processor", "--shards", "7", "--memory", "64Mi", "--cpus", "0.25")
             .WithExample("run", "busybox", "--shards", "3", "--", "sh", "-c", "'echo shard $SHARD'");

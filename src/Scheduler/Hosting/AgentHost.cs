@@ -70,10 +70,15 @@ public sealed class AgentHost : IAsyncDisposable
         if (config.IsWorker)
         {
             runtime ??= podman = new PodmanRuntime(config.PodmanSocket, config.ClusterId);
-            var options = new AgentOptions(config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
+            var options = new AgentOptions(config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5))
+            {
+                Lease = FenceLease.InDataDir(config.DataDir),
+                LeaseHold = config.ClusterTimings.FenceAfter,
+                FenceAttempted = FenceMetrics.Process.Attempted,
+            };
             var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler)), ActorPaths.Agent.Name);
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);
-            FenceWhenDowned(system, agent);
+            FenceOrHoldLeaseOnShutdown(system, agent, config.Scheduler.LeftGrace / 2);
         }
 
         WebApplication? web = null;
@@ -121,8 +126,13 @@ public sealed class AgentHost : IAsyncDisposable
         return evt => mediator.Tell(new Publish(ChannelRelay.EventsTopic, evt));
     }
 
-    /// <summary>A downed node's containers may already run elsewhere: stop them before this actor system goes.</summary>
-    private static void FenceWhenDowned(ActorSystem system, IActorRef agent)
+    /// <summary>
+    /// A downed node's containers may already run elsewhere: stop them before this actor system goes (if the engine
+    /// does not answer in time, the agent's retries end with the system, and the node guard goes on). Any other stop
+    /// is a restart or a graceful leave: the scheduler keeps the node's shards for its left grace, so the lease is
+    /// set to hold the containers for half of it, time for a new agent to adopt them.
+    /// </summary>
+    private static void FenceOrHoldLeaseOnShutdown(ActorSystem system, IActorRef agent, TimeSpan hold)
     {
         var shutdown = CoordinatedShutdown.Get(system);
         shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "fence-when-downed", async () =>
@@ -130,6 +140,10 @@ public sealed class AgentHost : IAsyncDisposable
             if (shutdown.ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
             {
                 await agent.Ask<Fenced>(new Fence("this node was downed by the cluster"), TimeSpan.FromSeconds(10));
+            }
+            else
+            {
+                await agent.Ask<LeaseHeld>(new HoldLease(hold), TimeSpan.FromSeconds(5));
             }
 
             return Done.Instance;

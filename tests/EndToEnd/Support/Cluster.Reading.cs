@@ -24,6 +24,15 @@ public partial class Cluster
 
     public string AgentLog(string node) => Path.Combine(DataDir, node, "agent.log");
 
+    /// <summary>The node guard's log (`sched guard`, started by local-cluster.sh beside each agent).</summary>
+    public string GuardLog(string node) => Path.Combine(DataDir, node, "guard.log");
+
+    /// <summary>Whether the node's agent process (as local-cluster.sh recorded it) still exists, running or stopped.</summary>
+    public bool AgentRuns(string node) =>
+        File.Exists(Path.Combine(DataDir, node, "agent.pid"))
+        && int.TryParse(File.ReadAllText(Path.Combine(DataDir, node, "agent.pid")).Trim(), CultureInfo.InvariantCulture, out var pid)
+        && Reaper.IsRunning(pid);
+
     /// <summary>The node's podman API socket.</summary>
     public string Socket(string node) => Path.Combine(RunDir, node, "podman.sock");
 
@@ -103,6 +112,10 @@ public partial class Cluster
         File.Exists(AgentLog(node))
             ? string.Join("\n", ReadShared(AgentLog(node)).Where(l => !l.StartsWith("   at ", StringComparison.Ordinal)).TakeLast(lines))
             : "(no log)";
+
+    /// <summary>Lines of the node's guard log that contain any of the words.</summary>
+    public IReadOnlyList<string> GuardLogLines(string node, params string[] words) =>
+        File.Exists(GuardLog(node)) ? [.. ReadShared(GuardLog(node)).Where(l => words.Any(w => l.Contains(w, StringComparison.Ordinal)))] : [];
 
     /// <summary>Lines of the node's agent log (this incarnation and the previous one) that contain any of the words.</summary>
     public IReadOnlyList<string> LogLines(string node, params string[] words)

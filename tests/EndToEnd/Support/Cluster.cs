@@ -134,7 +134,10 @@ public partial class Cluster : IAsyncLifetime
     /// <summary>SIGTERM to the node's agent; its podman service keeps running.</summary>
     public Task Stop(string node) => Must("stop", node);
 
-    /// <summary>SIGKILL to the node's agent and podman service (a power loss); with containers, its containers too.</summary>
+    /// <summary>A signal (KILL, STOP, CONT, TERM) to the node's agent alone: its containers, guard and podman service stay.</summary>
+    public Task Signal(string node, string signal) => Must("signal", node, signal);
+
+    /// <summary>SIGKILL to the node's agent, guard and podman service (a power loss); with containers, its containers too.</summary>
     public Task Kill(string node, bool containers = false) => Must(containers ? ["kill", node, "--containers"] : ["kill", node]);
 
     /// <summary>
