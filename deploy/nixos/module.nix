@@ -293,7 +293,8 @@ in
       description = "sched agent (podman container scheduler)";
       wantedBy = [ "multi-user.target" ];
       # Without the socket the agent still runs and reports this node unhealthy until podman answers.
-      wants = [ "network-online.target" "podman.socket" ];
+      # The guard stops this node's containers when the agent stops renewing its lease (sched-guard below).
+      wants = [ "network-online.target" "podman.socket" "sched-guard.service" ];
       after = [ "network-online.target" "podman.socket" ];
       inherit environment;
       # A cluster agent keeps trying: no start limit.
@@ -347,6 +348,56 @@ in
         SystemCallFilter = [ "@system-service" ];
         SystemCallErrorNumber = "EPERM";
         # MemoryDenyWriteExecute is left off on purpose: the .NET JIT writes code and then executes it.
+      };
+    };
+    # sched guard: the node-local half of fencing (deploy/systemd/sched-guard.service is the same unit elsewhere).
+    # The agent renews a lease (the modification time of DATA-DIR/fence-lease) while it is a healthy, reconciled
+    # member; when it stops - OOM-killed, crashed, frozen in a long stall, cut off - this guard stops every
+    # container of the cluster on the node before the others run those shards again. It needs neither the cluster
+    # nor the agent, so it is not bound to the agent's service. It reads SCHED_DATA_DIR, SCHED_CLUSTER_ID and
+    # SCHED_PODMAN_SOCKET from the same environment (set clusterId as the option, not in extraArgs).
+    systemd.services.sched-guard = {
+      description = "sched guard (stops this node's sched containers when the agent's fencing lease runs out)";
+      wantedBy = [ "multi-user.target" ];
+      wants = [ "podman.socket" ];
+      after = [ "podman.socket" ];
+      inherit environment;
+      startLimitIntervalSec = 0;
+      serviceConfig = {
+        ExecStart = utils.escapeSystemdExecArgs [ "${cfg.package}/bin/sched" "guard" ];
+        # A small process: the .NET runtime, one socket, one timer. These keep its heap small on a 4 GB board.
+        Environment = [ "DOTNET_GCHeapHardLimit=0x2000000" "DOTNET_gcConcurrent=0" "DOTNET_TieredPGO=0" ];
+        MemoryMax = "96M";
+        Restart = "always";
+        RestartSec = "1s";
+        TimeoutStopSec = "10s";
+        # Root without capabilities on a read-only system, as the agent: it talks to the rootful podman socket
+        # and reads the lease in the agent's data dir; it writes nothing and needs no network at all.
+        User = "root";
+        CapabilityBoundingSet = "";
+        AmbientCapabilities = "";
+        NoNewPrivileges = true;
+        UMask = "0077";
+        ProtectSystem = "strict";
+        ProtectHome = true;
+        PrivateTmp = true;
+        PrivateDevices = true;
+        PrivateNetwork = true;
+        ProtectKernelTunables = true;
+        ProtectKernelModules = true;
+        ProtectKernelLogs = true;
+        ProtectControlGroups = true;
+        ProtectClock = true;
+        ProtectHostname = true;
+        ProtectProc = "invisible";
+        RestrictAddressFamilies = [ "AF_UNIX" ];
+        RestrictNamespaces = true;
+        RestrictRealtime = true;
+        RestrictSUIDSGID = true;
+        LockPersonality = true;
+        SystemCallArchitectures = "native";
+        SystemCallFilter = [ "@system-service" ];
+        SystemCallErrorNumber = "EPERM";
       };
     };
   };

@@ -25,6 +25,12 @@ public sealed partial class NodeAgent
     /// <summary>Fenced, its containers stopped and a majority in reach: the next registration carries its containers again.</summary>
     private bool ReadyToRejoin => _fencedFor is not null && _fenceStopped && _majority;
 
+    /// <summary>
+    /// Not reconciled yet (or again): every registration carries the node's containers until a verdict comes, so an
+    /// inventory that failed (the engine was down) is taken again.
+    /// </summary>
+    private bool AwaitsVerdict => !_reconciled && (_fencedFor is null || ReadyToRejoin);
+
     private void ReceiveFencing()
     {
         Receive<Fence>(OnFence);

@@ -181,7 +181,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
     /// <summary>On first contact with a scheduler, tell it which managed containers this node has.</summary>
     private void OnRegistered(NodeRegistered registered)
     {
-        if (registered.WantsContainers || ReadyToRejoin)
+        if (registered.WantsContainers || AwaitsVerdict)
         {
             ContainerInventory.TakeAsync(_runtime, CancellationToken.None)
                 .PipeTo(Self, success: containers => new Inventory(containers));

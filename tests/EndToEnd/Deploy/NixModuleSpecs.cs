@@ -105,6 +105,22 @@ public sealed class NixModuleSpecs
     }
 
     /// <summary>
+    /// Every node runs the package's `sched guard` beside the agent, from the same settings (data dir, cluster id,
+    /// podman socket), restarted always, started at boot and wanted by the agent's service.
+    /// </summary>
+    [Fact]
+    public async Task Every_node_runs_the_package_s_sched_guard_with_the_agent_s_settings()
+    {
+        var node = await EvaluateExampleNode("node2");
+
+        Assert.Equal("\"/nix/store/00000000000000000000000000000000-sched-0.1.0/bin/sched\" \"guard\"", node.GetProperty("guardExecStart").GetString());
+        Assert.Equal("always", node.GetProperty("guardRestart").GetString());
+        Assert.Equal(Environment(node), node.GetProperty("guardEnvironment").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal));
+        Assert.Contains("multi-user.target", node.GetProperty("guardWantedBy").EnumerateArray().Select(w => w.GetString()));
+        Assert.Contains("sched-guard.service", node.GetProperty("wants").EnumerateArray().Select(w => w.GetString()));
+    }
+
+    /// <summary>
     /// What module.nix configures for one node of flake-example.nix (tests/EndToEnd/Deploy/eval-example-node.nix);
     /// fails on settings the module does not declare, values of the wrong type and failed assertions.
     /// </summary>

@@ -3,16 +3,28 @@ using System.Text.RegularExpressions;
 namespace Sched.EndToEnd.Deploy;
 
 /// <summary>
-/// deploy/systemd: the plain unit is one systemd accepts without a single warning, it hardens the agent as the
-/// NixOS module does, and agent.env.example names exactly the settings the agent reads.
+/// deploy/systemd: the plain units (the agent, its node guard) are ones systemd accepts without a single warning,
+/// they run as the NixOS module's services do, and agent.env.example names exactly the settings the agent reads.
 /// </summary>
 public sealed partial class SystemdUnitSpecs
 {
+    private const string GuardService = "systemd.services.sched-guard";
+
     private static string Unit => DeployFiles.Read("deploy", "systemd", "sched-agent.service");
 
-    [Fact]
-    public async Task Systemd_verifies_the_unit_without_a_warning()
+    private static string GuardUnit => DeployFiles.Read("deploy", "systemd", "sched-guard.service");
+
+    /// <summary>module.nix up to the guard's service: the agent's service and everything else.</summary>
+    private static string ModuleAgentPart => File.ReadAllText(DeployFiles.ModuleNix).Split(GuardService)[0];
+
+    private static string ModuleGuardPart => File.ReadAllText(DeployFiles.ModuleNix).Split(GuardService)[1];
+
+    [Theory]
+    [InlineData("sched-agent.service", "agent")]
+    [InlineData("sched-guard.service", "guard")]
+    public async Task Systemd_verifies_the_unit_without_a_warning(string file, string command)
     {
+        var text = DeployFiles.Read("deploy", "systemd", file);
         if (!Tools.OnPath("systemd-analyze"))
         {
             Assert.Fail("systemd-analyze is not installed (Debian package systemd)");
@@ -23,15 +35,19 @@ public sealed partial class SystemdUnitSpecs
         var dir = Directory.CreateTempSubdirectory("sched-unit-").FullName;
         try
         {
-            const string shipped = "ExecStart=/usr/local/bin/sched agent";
-            Assert.Contains(shipped, Unit, StringComparison.Ordinal);
-            var path = Path.Combine(dir, "sched-agent.service");
-            await File.WriteAllTextAsync(path, Unit.Replace(shipped, $"ExecStart={Repo.SchedBinary} agent", StringComparison.Ordinal));
+            var shipped = $"ExecStart=/usr/local/bin/sched {command}";
+            Assert.Contains(shipped, text, StringComparison.Ordinal);
+            // Both units, as installed together: the agent Wants= the guard.
+            foreach (var unit in new[] { "sched-agent.service", "sched-guard.service" })
+            {
+                var content = DeployFiles.Read("deploy", "systemd", unit);
+                await File.WriteAllTextAsync(Path.Combine(dir, unit), content.Replace("ExecStart=/usr/local/bin/sched", $"ExecStart={Repo.SchedBinary}", StringComparison.Ordinal));
+            }
 
-            var verify = await Processes.RunAsync("systemd-analyze", ["verify", path]);
+            var verify = await Processes.RunAsync("systemd-analyze", ["verify", Path.Combine(dir, file)]);
 
             Assert.True(verify.ExitCode == 0 && verify.Stdout.Trim().Length == 0 && verify.Stderr.Trim().Length == 0,
-                $"systemd-analyze verify deploy/systemd/sched-agent.service: {verify}");
+                $"systemd-analyze verify deploy/systemd/{file}: {verify}");
         }
         finally
         {
@@ -43,7 +59,7 @@ public sealed partial class SystemdUnitSpecs
     public void The_unit_hardens_the_agent_with_the_same_settings_as_the_NixOS_module()
     {
         var unit = ServiceSettings(Unit);
-        var module = ModuleServiceSettings(File.ReadAllText(DeployFiles.ModuleNix));
+        var module = ModuleServiceSettings(ModuleAgentPart);
         // Where the two differ by design: a unit reads its settings from a file, the module writes them into the
         // unit and knows its data dir (a unit with another data dir adds ReadWritePaths, as its comment says).
         string[] unitOnly = ["Type", "EnvironmentFile", "ExecStart"];
@@ -58,6 +74,27 @@ public sealed partial class SystemdUnitSpecs
             $"sched-agent.service and module.nix differ. Only in the unit: [{string.Join(", ", missingInModule)}]; "
             + $"only in the module: [{string.Join(", ", missingInUnit)}]; different values: [{string.Join("; ", different)}]");
         Assert.Equal(("always", "root", "strict", ""), (unit["Restart"], unit["User"], unit["ProtectSystem"], unit["CapabilityBoundingSet"]));
+    }
+
+    /// <summary>The guard runs wherever the agent runs, with the same environment file, and outlives it.</summary>
+    [Fact]
+    public void The_guard_unit_runs_as_the_NixOS_module_s_guard_service_and_the_agent_wants_it()
+    {
+        var unit = ServiceSettings(GuardUnit);
+        var module = ModuleServiceSettings(ModuleGuardPart);
+        string[] unitOnly = ["Type", "EnvironmentFile", "ExecStart"];
+
+        var missingInModule = unit.Keys.Except(unitOnly).Where(k => !module.ContainsKey(k)).ToList();
+        var missingInUnit = module.Keys.Where(k => !unit.ContainsKey(k)).ToList();
+        var different = unit.Where(u => module.TryGetValue(u.Key, out var m) && m is not null && m != u.Value)
+            .Select(u => $"{u.Key}: unit {u.Value}, module {module[u.Key]}").ToList();
+
+        Assert.True(missingInModule.Count == 0 && missingInUnit.Count == 0 && different.Count == 0,
+            $"sched-guard.service and module.nix's sched-guard differ. Only in the unit: [{string.Join(", ", missingInModule)}]; "
+            + $"only in the module: [{string.Join(", ", missingInUnit)}]; different values: [{string.Join("; ", different)}]");
+        Assert.Equal(("always", "root", "/etc/sched/agent.env", "yes"), (unit["Restart"], unit["User"], unit["EnvironmentFile"], unit["PrivateNetwork"]));
+        Assert.Contains("Wants=sched-guard.service", Unit, StringComparison.Ordinal);
+        Assert.DoesNotContain("BindsTo", GuardUnit, StringComparison.Ordinal);
     }
 
     [Fact]

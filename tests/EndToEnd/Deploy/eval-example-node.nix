@@ -42,6 +42,7 @@ let
     else value;
   config = resolve (module { config.services.sched = cfg; inherit lib utils; }).config;
   service = config.systemd.services.sched;
+  guard = config.systemd.services.sched-guard;
 in
 {
   inherit node unknown badTypes;
@@ -56,4 +57,9 @@ in
   stateDirectory = service.serviceConfig.StateDirectory;
   readWritePaths = service.serviceConfig.ReadWritePaths;
   protectSystem = service.serviceConfig.ProtectSystem;
+  wants = service.wants;
+  guardExecStart = guard.serviceConfig.ExecStart;
+  guardRestart = guard.serviceConfig.Restart;
+  guardEnvironment = guard.environment;
+  guardWantedBy = guard.wantedBy;
 }

@@ -81,7 +81,12 @@ public sealed class FakeRuntime : IContainerRuntime
 
     public Task StopAsync(string containerId, TimeSpan grace, CancellationToken ct) => Call(() =>
     {
-        Find(containerId)?.Exit.TrySetResult(new ContainerExit(143, false));
+        if (Find(containerId) is { } container)
+        {
+            container.Exit.TrySetResult(new ContainerExit(143, false));
+            container.Running = false;
+        }
+
         return 0;
     });
 
