@@ -22,6 +22,7 @@ public sealed partial class SchedulerActor
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("sweep", PlaceNow.Instance, PlacementSweep);
+        StartWatchingLaunches();
         if (_settings.WatchCluster)
         {
             Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, ClusterMembership.Events);
