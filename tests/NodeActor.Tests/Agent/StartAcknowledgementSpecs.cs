@@ -18,6 +18,7 @@ public sealed class StartAcknowledgementSpecs(ITestOutputHelper output) : Akka.T
 {
     private static readonly ILogger Silent = new LoggerConfiguration().CreateLogger();
     private static readonly ShardAttemptId Attempt = new("job-1", 2, 1);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly FakeRuntime _runtime = new() { Hold = true };
 
     [Fact]
@@ -29,10 +30,10 @@ public sealed class StartAcknowledgementSpecs(ITestOutputHelper output) : Akka.T
         agent.Tell(Run());
         agent.Tell(Run());
 
-        await scheduler.FishForMessageAsync(m => m is ShardAccepted a && a.Id == Attempt);
-        await scheduler.FishForMessageAsync(m => m is ShardAccepted a && a.Id == Attempt);
-        await scheduler.FishForMessageAsync(m => m is ShardStarted s && s.Id == Attempt);
-        await agent.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(3));
+        await scheduler.FishForMessageAsync(m => m is ShardAccepted a && a.Id == Attempt, Patience);
+        await scheduler.FishForMessageAsync(m => m is ShardAccepted a && a.Id == Attempt, Patience);
+        await scheduler.FishForMessageAsync(m => m is ShardStarted s && s.Id == Attempt, Patience);
+        await agent.Ask<ActorIdentity>(new Identify(null), Patience);
         Assert.Equal([Attempt.ContainerName], _runtime.Containers.Select(c => c.Spec.Name));
     }
 
@@ -45,7 +46,7 @@ public sealed class StartAcknowledgementSpecs(ITestOutputHelper output) : Akka.T
 
         agent.Tell(Run());
 
-        var started = (ShardStarted)await scheduler.FishForMessageAsync(m => m is ShardStarted s && s.Id == Attempt);
+        var started = (ShardStarted)await scheduler.FishForMessageAsync(m => m is ShardStarted s && s.Id == Attempt, Patience);
         Assert.Equal(leftBehind.Id, started.ContainerId);
         Assert.True(leftBehind.Running);
         Assert.Single(_runtime.Containers);
@@ -62,7 +63,7 @@ public sealed class StartAcknowledgementSpecs(ITestOutputHelper output) : Akka.T
 
         agent.Tell(Run());
 
-        var exited = (ShardExited)await scheduler.FishForMessageAsync(m => m is ShardExited e && e.Id == Attempt);
+        var exited = (ShardExited)await scheduler.FishForMessageAsync(m => m is ShardExited e && e.Id == Attempt, Patience);
         Assert.Equal(3, exited.ExitCode);
         Assert.Single(_runtime.Containers);
         Assert.False(done.Running);

@@ -17,7 +17,10 @@ namespace Sched.Scheduler.Tests.Actors;
 public sealed class StartAcknowledgementSpecs : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly ILogger Silent = new LoggerConfiguration().CreateLogger();
-    private static readonly StartAckTimings Timings = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
+    private static readonly StartAckTimings Timings = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(4));
+
+    /// <summary>Generous: the CI machine is a loaded 2-core VM; nothing here measures time.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly IActorRef _scheduler;
     private readonly TestProbe _agent;
 
@@ -27,7 +30,7 @@ public sealed class StartAcknowledgementSpecs : Akka.TestKit.Xunit2.TestKit
         _scheduler = Sys.ActorOf(SchedulerActor.Props(TimeProvider.System, new Random(7), Silent, SchedulerSettings.WithoutCluster with { StartAck = Timings }));
         _agent = CreateTestProbe();
         _agent.Send(_scheduler, Report("node1"));
-        _agent.ExpectMsg<NodeRegistered>();
+        _agent.ExpectMsg<NodeRegistered>(Patience);
     }
 
     [Fact]
@@ -56,8 +59,8 @@ public sealed class StartAcknowledgementSpecs : Akka.TestKit.Xunit2.TestKit
         var jobId = await Submit();
         var first = await NextRunShard();
 
-        var stop = (StopShard)await _agent.FishForMessageAsync(m => m is StopShard, TimeSpan.FromSeconds(10));
-        var next = (RunShard)await _agent.FishForMessageAsync(m => m is RunShard r && r.Id != first.Id, TimeSpan.FromSeconds(10));
+        var stop = (StopShard)await _agent.FishForMessageAsync(m => m is StopShard, Patience);
+        var next = (RunShard)await _agent.FishForMessageAsync(m => m is RunShard r && r.Id != first.Id, Patience);
 
         Assert.Equal(first.Id, stop.Id);
         Assert.Equal(new ShardAttemptId(jobId, 1, 2), next.Id);
@@ -70,12 +73,12 @@ public sealed class StartAcknowledgementSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var jobId = await Submit();
         var first = await NextRunShard();
-        var next = (RunShard)await _agent.FishForMessageAsync(m => m is RunShard r && r.Id != first.Id, TimeSpan.FromSeconds(10));
+        var next = (RunShard)await _agent.FishForMessageAsync(m => m is RunShard r && r.Id != first.Id, Patience);
         _agent.Reply(new ShardAccepted(next.Id, "node1"));
 
         _agent.Send(_scheduler, new ShardStarted(first.Id, "node1", "late"));
 
-        var stop = (StopShard)await _agent.FishForMessageAsync(m => m is StopShard s && s.Id == first.Id, TimeSpan.FromSeconds(10));
+        var stop = (StopShard)await _agent.FishForMessageAsync(m => m is StopShard s && s.Id == first.Id, Patience);
         Assert.Equal(first.Id, stop.Id);
         var job = await WaitFor(jobId, _ => true);
         Assert.Equal((ShardStatus.Placed, 2, (string?)null), (job.Shards[0].Status, job.Shards[0].Attempt, job.Shards[0].ContainerId));
@@ -84,20 +87,20 @@ public sealed class StartAcknowledgementSpecs : Akka.TestKit.Xunit2.TestKit
     private async Task<string> Submit()
     {
         var manifest = ManifestParser.Parse("image: my-processor\nshards: 1", ManifestFormat.Yaml);
-        return (await _scheduler.Ask<JobReply>(new SubmitJob(manifest.Spec!), TimeSpan.FromSeconds(5))).Job!.Id;
+        return (await _scheduler.Ask<JobReply>(new SubmitJob(manifest.Spec!), Patience)).Job!.Id;
     }
 
     private async Task<RunShard> NextRunShard() =>
-        (RunShard)await _agent.FishForMessageAsync(m => m is RunShard, TimeSpan.FromSeconds(5));
+        (RunShard)await _agent.FishForMessageAsync(m => m is RunShard, Patience);
 
     private async Task<JobView> WaitFor(string jobId, Func<JobView, bool> condition)
     {
         JobView? job = null;
         await AwaitConditionAsync(async () =>
         {
-            job = (await _scheduler.Ask<JobReply>(new GetJob(jobId), TimeSpan.FromSeconds(3))).Job;
+            job = (await _scheduler.Ask<JobReply>(new GetJob(jobId), Patience)).Job;
             return job is not null && condition(job);
-        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+        }, Patience, TimeSpan.FromMilliseconds(50));
         return job!;
     }
 }
