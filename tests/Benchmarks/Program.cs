@@ -1,3 +1,4 @@
+using Sched.Benchmarks.Durability;
 using Sched.Benchmarks.Placement;
 
 namespace Sched.Benchmarks;
@@ -22,8 +23,17 @@ public static class Program
                 }
 
                 return 0;
+            case "state-commit":
+                var commitRows = StateCommitBenchmark.Run(quick, ValueAfter(args, "--dir") ?? Directory.GetCurrentDirectory(), Console.Out);
+                if (results is not null)
+                {
+                    File.AppendAllLines(results, commitRows.Select(r => r.ToTsv()));
+                }
+
+                return 0;
             default:
                 Console.Error.WriteLine("usage: sched-bench placement [--quick] [--results FILE] [--cell NODESxSHARDS]");
+                Console.Error.WriteLine("       sched-bench state-commit [--quick] [--results FILE] [--dir FOLDER-ON-THE-DATA-DISK]");
                 return 2;
         }
     }

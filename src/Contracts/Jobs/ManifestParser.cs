@@ -38,6 +38,7 @@ public static class ManifestParser
         var resources = ResourcesReader.Read(job["resources"], errors);
         var restart = RestartReader.Read(job["restart"], errors);
         var placement = PlacementReader.Read(job["placement"], errors);
+        StartMessageBudget.Check(image, command, env, errors);
 
         if (!errors.IsEmpty || image is null || name is null)
         {

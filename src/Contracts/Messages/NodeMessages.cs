@@ -30,8 +30,11 @@ public sealed record NodeRegistered(string Node, bool WantsContainers) : ISchedM
 /// </summary>
 public sealed record ReportNow(string Reason) : ISchedMessage;
 
-/// <summary>A managed container an agent found on its node, identified by its labels.</summary>
-public sealed record ContainerReport(ShardAttemptId Id, string ContainerId, bool Running, long? ExitCode, bool OomKilled);
+/// <summary>
+/// A managed container an agent found on its node, identified by its labels. NeverStarted: created but not yet
+/// started (an agent stopped between the two), so it has no exit code to judge.
+/// </summary>
+public sealed record ContainerReport(ShardAttemptId Id, string ContainerId, bool Running, long? ExitCode, bool OomKilled, bool NeverStarted = false);
 
 /// <summary>
 /// Every managed container on a node, running or exited, for the scheduler to reconcile with what it assigned.
@@ -51,6 +54,12 @@ public sealed record RunShard(
     ImmutableSortedDictionary<string, string> Labels,
     long MemoryBytes,
     int MilliCpus) : ISchedMessage;
+
+/// <summary>
+/// The agent's acknowledgement of a <see cref="RunShard"/>: it runs the attempt (or already did). A refusal is a
+/// <see cref="ShardStartFailed"/> with the reason. The scheduler sends the RunShard again until one of them comes.
+/// </summary>
+public sealed record ShardAccepted(ShardAttemptId Id, string Node) : ISchedMessage;
 
 /// <summary>Stop (and remove) the container of one attempt.</summary>
 public sealed record StopShard(ShardAttemptId Id) : ISchedMessage;

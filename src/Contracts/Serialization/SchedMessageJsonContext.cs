@@ -29,6 +29,7 @@ namespace Sched.Contracts.Serialization;
 [JsonSerializable(typeof(NodeContainers))]
 [JsonSerializable(typeof(ReconcileVerdict))]
 [JsonSerializable(typeof(RunShard))]
+[JsonSerializable(typeof(ShardAccepted))]
 [JsonSerializable(typeof(StopShard))]
 [JsonSerializable(typeof(RemoveJobContainers))]
 [JsonSerializable(typeof(ShardStarted))]

@@ -20,12 +20,16 @@ public static class ContainerInventory
             }
 
             var running = container.State == "running";
-            var details = running ? null : await runtime.InspectAsync(container.Id, ct);
-            reports.Add(new ContainerReport(id, container.Id, running, details?.ExitCode, details?.OomKilled ?? false));
+            var neverStarted = NeverStarted(container.State);
+            var details = running || neverStarted ? null : await runtime.InspectAsync(container.Id, ct);
+            reports.Add(new ContainerReport(id, container.Id, running, details?.ExitCode, details?.OomKilled ?? false, neverStarted));
         }
 
         return reports.ToImmutable();
     }
+
+    /// <summary>podman's states of a container created and not yet started.</summary>
+    public static bool NeverStarted(string state) => state is "created" or "configured";
 
     public static ShardAttemptId? AttemptOf(IReadOnlyDictionary<string, string> labels) =>
         labels.TryGetValue(ContainerLabels.Job, out var job)

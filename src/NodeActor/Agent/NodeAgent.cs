@@ -171,11 +171,14 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
             return;
         }
 
+        // The scheduler sends a start again until it hears this; a start this agent already runs changes nothing.
         var name = run.Id.ContainerName;
         if (Context.Child(name).IsNobody())
         {
             Context.ActorOf(ShardRunner.Launch(_runtime, run, _scheduler, _options.NodeName, _log), name);
         }
+
+        _scheduler.Tell(new ShardAccepted(run.Id, _options.NodeName));
     }
 
     /// <summary>On first contact with a scheduler, tell it which managed containers this node has.</summary>

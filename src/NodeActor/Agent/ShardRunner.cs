@@ -30,6 +30,7 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
         _scheduler = scheduler;
         _node = node;
         _log = log.ForContext("Job", id.JobId).ForContext("Shard", id.Shard);
+        Receive<Looked>(OnLooked);
         Receive<Created>(OnCreated);
         Receive<Started>(_ => OnStarted());
         Receive<Exited>(OnExited);
@@ -59,8 +60,39 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
             return;
         }
 
+        _runtime.InspectManagedAsync(_id.ContainerName, _cancel.Token)
+            .PipeTo(Self, success: existing => new Looked(existing), failure: ex => new Failed("create", ex));
+    }
+
+    /// <summary>
+    /// The attempt's container may exist already: an agent before this one created it (and perhaps started it) and
+    /// then stopped. One attempt never gets a second container: the one there is started, waited on, or reported.
+    /// </summary>
+    private void OnLooked(Looked looked)
+    {
+        if (looked.Existing is { } existing && ContainerInventory.AttemptOf(existing.Labels) == _id)
+        {
+            _log.Information("{Attempt}: its container {Container} exists already ({State}); taking it over", _id, _id.ContainerName, existing.State);
+            if (ContainerInventory.NeverStarted(existing.State))
+            {
+                Self.Tell(new Created(existing.Id));
+            }
+            else if (existing.Running)
+            {
+                _containerId = existing.Id;
+                Self.Tell(Started.Instance);
+            }
+            else
+            {
+                _containerId = existing.Id;
+                Self.Tell(new Exited(new ContainerExit(existing.ExitCode ?? -1, existing.OomKilled)));
+            }
+
+            return;
+        }
+
         var spec = new ContainerSpec(
-            _id.ContainerName, _launch.Image, _launch.Command, _launch.Env, RunShardCheck.Labels(_launch),
+            _id.ContainerName, _launch!.Image, _launch.Command, _launch.Env, RunShardCheck.Labels(_launch),
             _launch.MemoryBytes, _launch.MilliCpus * 1_000_000L);
         _runtime.CreateAsync(spec, _cancel.Token)
             .PipeTo(Self, success: id => new Created(id), failure: ex => new Failed("create", ex));
@@ -163,6 +195,8 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
     private void RemoveContainer() =>
         _runtime.RemoveAsync(_containerId!, CancellationToken.None)
             .PipeTo(Self, success: () => Removed.Instance, failure: _ => Removed.Instance);
+
+    private sealed record Looked(ContainerDetails? Existing);
 
     private sealed record Created(string ContainerId);
 

@@ -22,6 +22,7 @@ public sealed partial class SchedulerActor
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("sweep", PlaceNow.Instance, PlacementSweep);
+        StartWatchingLaunches();
         if (_settings.WatchCluster)
         {
             Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, ClusterMembership.Events);
@@ -144,6 +145,7 @@ public sealed partial class SchedulerActor
     private void ReceiveDurabilityOutcomes()
     {
         Receive<StateReplica.Saved>(saved => Answer(_awaiting.Saved(saved.JobIds)));
+        Receive<StateReplica.SaveFailed>(OnSaveFailed);
         Receive<UpdateSuccess>(success => Answer(_awaiting.Replicated(BatchOf(success.Request))));
         Receive<IUpdateFailure>(OnReplicationFailed);
     }
@@ -212,6 +214,21 @@ public sealed partial class SchedulerActor
         }
 
         Timers.StartSingleTimer("replicate-again", PlaceNow.Instance, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The submitters hear why at once (503); the jobs are written again a second later, until the disk takes them.</summary>
+    private void OnSaveFailed(StateReplica.SaveFailed failed)
+    {
+        (_awaiting, var notSaved) = _awaiting.SaveFailed(failed.JobIds);
+        foreach (var answer in notSaved)
+        {
+            answer.Client.Tell(new JobReply(_state.Job(answer.JobId)!.ToView(),
+                NotConfirmed: $"accepted, but not written to {failed.Path}: {failed.Reason}. sched writes it again every second; "
+                    + "free space or make the data dir writable, then retry with the same Idempotency-Key"));
+        }
+
+        _changed.UnionWith(failed.JobIds.Where(id => _state.Job(id) is not null));
+        Timers.StartSingleTimer("save-again", PlaceNow.Instance, TimeSpan.FromSeconds(1));
     }
 
     private static IEnumerable<string> BatchOf(object? request) => request is ReplicationBatch batch ? batch.JobIds : [];

@@ -64,10 +64,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<StopJob>(OnStop);
         Receive<StreamShardLogs>(OnStreamLogs);
         Receive<GetNodes>(_ => Sender.Tell(new NodeListReply(_nodes.Views(_state, Now))));
-        Receive<ShardStarted>(m => Handle(SchedulerDecisions.Started(_state, m.Id, m.ContainerId)));
-        Receive<ShardExited>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Exited(m.ExitCode, m.OomKilled), Now, _random.NextDouble())));
-        Receive<ShardStartFailed>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.FailedToStart(m.Reason), Now, _random.NextDouble())));
-        Receive<ShardFenced>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Fenced(m.Reason), Now, _random.NextDouble())));
+        ReceiveStartReports();
         Receive<PlaceNow>(_ => PlacePending());
         Receive<LeftGraceOver>(OnLeftGraceOver);
         Receive<AbsentGraceOver>(OnAbsentGraceOver);
@@ -154,9 +151,14 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
             Apply(SchedulerDecisions.Ended(_state, exited.Id, AttemptEnd.Exited(exited.ExitCode ?? -1, exited.OomKilled), now, _random.NextDouble()));
         }
 
-        _log.Information("reconciled node {Node}: {Keep} containers kept, {Remove} removed, {Exited} exited while unobserved",
-            report.Node, result.Keep.Length, result.Remove.Length, result.Exited.Count);
+        _log.Information("reconciled node {Node}: {Keep} containers kept, {Remove} removed, {Exited} exited while unobserved, {StartAgain} starts sent again",
+            report.Node, result.Keep.Length, result.Remove.Length, result.Exited.Count, result.StartAgain.Count);
         Sender.Tell(new ReconcileVerdict(result.Keep, result.Remove));
+        foreach (var attempt in result.StartAgain)
+        {
+            Launch(attempt, report.Node);
+        }
+
         PlacePending();
     }
 
@@ -229,7 +231,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         {
             var job = _state.Job(decision.Request.Id.JobId)!;
             _placements.Placed(job.Spec, decision);
-            _agents[decision.Node].Tell(ShardLaunches.For(job, decision.Request.Id, decision.Node));
+            Launch(decision.Request.Id, decision.Node);
         }
 
         if (SchedulerDecisions.NextRetry(_state, now) is { } next)

@@ -1,4 +1,5 @@
 using Sched.Contracts.Messages;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Actors;
 
@@ -11,6 +12,9 @@ public sealed record SchedulerSettings(TimeSpan FencingMargin, TimeSpan LeftGrac
 {
     /// <summary>Where the scheduler tells watchers what happened; nowhere by default.</summary>
     public Action<JobEvent> Publish { get; init; } = _ => { };
+
+    /// <summary>How a RunShard that no agent acknowledged is sent again, then given up.</summary>
+    public StartAckTimings StartAck { get; init; } = StartAckTimings.Default;
 
     public static readonly SchedulerSettings Default = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), WatchCluster: true);
 

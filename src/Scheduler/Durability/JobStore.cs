@@ -7,7 +7,8 @@ namespace Sched.Scheduler.Durability;
 
 /// <summary>
 /// The jobs a scheduler-role node keeps on its own disk: one row per job, its latest version. SQLite in WAL mode,
-/// written in batches (one transaction per batch) so an SD card sees few writes.
+/// written in batches (one transaction per batch) so an SD card sees few writes. synchronous=FULL: a commit returns
+/// only once the WAL is synced, so a job answered 201 survives a power cut (NORMAL may drop the last commits).
 /// </summary>
 public sealed class JobStore : IDisposable
 {
@@ -32,7 +33,7 @@ public sealed class JobStore : IDisposable
             connection.Open();
             Execute(connection, """
                 PRAGMA journal_mode = WAL;
-                PRAGMA synchronous = NORMAL;
+                PRAGMA synchronous = FULL;
                 CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, version INTEGER NOT NULL, snapshot BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS scheduler_nodes (name TEXT PRIMARY KEY);
                 """);
@@ -125,6 +126,9 @@ public sealed class JobStore : IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
+
+    /// <summary>The errors of a write the disk refused (full, read-only, gone): the write can be tried again later.</summary>
+    public static bool IsWriteFailure(Exception e) => e is SqliteException or IOException or UnauthorizedAccessException;
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -21,6 +21,7 @@ public sealed partial class StateReplica : ReceiveActor, IWithTimers
     private readonly Dictionary<string, long> _saved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobSnapshot> _unsaved = new(StringComparer.Ordinal);
     private readonly List<JobSnapshot> _local;
+    private string? _writeFailure;
 
     public StateReplica(JobStore store, string nodeName, ILogger log)
     {
@@ -84,31 +85,58 @@ public sealed partial class StateReplica : ReceiveActor, IWithTimers
             _unsaved[job.Id] = job;
         }
 
-        Flush();
-        Sender.Tell(new Saved(save.Jobs.Select(j => j.Id).ToList()));
+        var ids = save.Jobs.Select(j => j.Id).ToList();
+        Sender.Tell(Flush() is { } failure ? new SaveFailed(ids, _store.Path, failure) : new Saved(ids));
     }
 
-    private void Flush()
+    /// <summary>Null once the unsaved jobs are on disk; else why the disk refused them. They stay unsaved, and the next flush tries again.</summary>
+    private string? Flush()
     {
         if (_unsaved.Count == 0)
         {
-            return;
+            return null;
         }
 
         var batch = _unsaved.Values.ToList();
-        _store.Save(batch);
+        try
+        {
+            _store.Save(batch);
+        }
+        catch (Exception e) when (JobStore.IsWriteFailure(e))
+        {
+            var reason = e.Message.TrimEnd('.');
+            if (_writeFailure != reason)
+            {
+                _log.Error("cannot write {Count} jobs to {Path}: {Reason}. Trying again every {Interval} ms; submissions are answered 503 meanwhile",
+                    batch.Count, _store.Path, reason, FlushInterval.TotalMilliseconds);
+            }
+
+            _writeFailure = reason;
+            return reason;
+        }
+
+        if (_writeFailure is not null)
+        {
+            _log.Information("{Path} is written again", _store.Path);
+            _writeFailure = null;
+        }
+
         foreach (var job in batch)
         {
             _saved[job.Id] = job.Version;
         }
 
         _unsaved.Clear();
+        return null;
     }
 
     /// <summary>Write these jobs to disk now and answer <see cref="Saved"/>.</summary>
     public sealed record SaveNow(IReadOnlyList<JobSnapshot> Jobs);
 
     public sealed record Saved(IReadOnlyList<string> JobIds);
+
+    /// <summary>The disk refused the jobs (Reason, as the engine put it); they stay queued and are written again.</summary>
+    public sealed record SaveFailed(IReadOnlyList<string> JobIds, string Path, string Reason);
 
     private sealed record FlushNow
     {

@@ -27,12 +27,14 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    private DevAgent(string dataDir, string nodeName, string? podmanSocket)
+    private DevAgent(string dataDir, string nodeName, string? podmanSocket, string? logDir = null)
     {
         _podmanSocket = podmanSocket;
         NodeName = nodeName;
         DataDir = dataDir;
+        LogPath = Path.Combine(logDir ?? dataDir, "agent.log");
         Directory.CreateDirectory(DataDir);
+        Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
         Address = $"http://127.0.0.1:{Ports.FreeLoopback()}";
         Http = new HttpClient(new BearerTokenHandler(TokenFile)) { BaseAddress = new Uri(Address), Timeout = TimeSpan.FromSeconds(120) };
     }
@@ -45,7 +47,7 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
 
     public string StateFile => Path.Combine(DataDir, "scheduler-state.db");
 
-    public string LogPath => Path.Combine(DataDir, "agent.log");
+    public string LogPath { get; }
 
     /// <summary>The API token file the agent writes in its data dir on its first start.</summary>
     public string TokenFile => Path.Combine(DataDir, "api-token");
@@ -68,6 +70,10 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>An agent on a private store, not started yet; its data dir is in the store's folder and goes with it.</summary>
     public static DevAgent On(PrivatePodman store, string nodeName) => new(Path.Combine(store.AgentsDir, nodeName), nodeName, store.Socket);
+
+    /// <summary>The same, with its log beside the data dir rather than in it: for a test that fills the data dir's disk.</summary>
+    public static DevAgent WithLogBeside(PrivatePodman store, string nodeName) =>
+        new(Path.Combine(store.AgentsDir, nodeName), nodeName, store.Socket, Path.Combine(store.AgentsDir, nodeName + "-log"));
 
     public async Task InitializeAsync()
     {

@@ -33,6 +33,9 @@ public sealed class FakeRuntime : IContainerRuntime
         return container;
     }
 
+    /// <summary>Adds a container as an agent that stopped between create and start would have left it.</summary>
+    public FakeContainer AddCreated(ContainerSpec spec) => Add(spec);
+
     public void Exit(string name, long code, bool oomKilled = false) =>
         _containers.Values.Single(c => c.Spec.Name == name).Exit.TrySetResult(new ContainerExit(code, oomKilled));
 
@@ -46,6 +49,7 @@ public sealed class FakeRuntime : IContainerRuntime
     {
         var container = Find(containerId) ?? throw new ContainerRuntimeException($"no such container {containerId}");
         container.Running = true;
+        container.Started = true;
         if (!Hold)
         {
             container.Exit.TrySetResult(new ContainerExit(ExitCodeFor(container.Spec), false));
@@ -64,7 +68,7 @@ public sealed class FakeRuntime : IContainerRuntime
 
     public Task<ContainerDetails?> InspectAsync(string containerId, CancellationToken ct) => Call(() =>
         Find(containerId) is { } c
-            ? new ContainerDetails(c.Id, c.Spec.Name, c.Running ? "running" : "exited", c.Running, null, false,
+            ? new ContainerDetails(c.Id, c.Spec.Name, c.State, c.Running, c.Exit.Task.IsCompleted ? c.Exit.Task.Result.ExitCode : null, false,
                 c.Spec.Labels, c.Spec.Env.Select(e => $"{e.Key}={e.Value}").ToList(), c.Spec.MemoryBytes, c.Spec.NanoCpus)
             : null);
 
@@ -104,7 +108,7 @@ public sealed class FakeRuntime : IContainerRuntime
     public Task<IReadOnlyList<ManagedContainer>> ListManagedAsync(CancellationToken ct) => Call(() =>
         (IReadOnlyList<ManagedContainer>)_containers.Values
             .Where(c => c.Spec.Labels.GetValueOrDefault(ContainerLabels.Managed) == "true")
-            .Select(c => new ManagedContainer(c.Id, c.Spec.Name, c.Running ? "running" : "exited", c.Spec.Labels))
+            .Select(c => new ManagedContainer(c.Id, c.Spec.Name, c.State, c.Spec.Labels))
             .ToList());
 
     private FakeContainer Add(ContainerSpec spec)
@@ -128,6 +132,10 @@ public sealed class FakeContainer(string id, ContainerSpec spec)
     public ContainerSpec Spec { get; } = spec;
 
     public bool Running { get; set; }
+
+    public bool Started { get; set; }
+
+    public string State => Running ? "running" : Started ? "exited" : "created";
 
     public TaskCompletionSource<ContainerExit> Exit { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -30,6 +30,24 @@ public class ConfirmationSpecs
     }
 
     [Fact]
+    public void A_save_the_disk_refused_answers_the_submitter_now_and_a_retry_waits_for_the_next_save()
+    {
+        var awaiting = Confirmations<string>.None.Await("job-1", "client-a");
+        var (asked, _) = awaiting.SaveLocally(["job-1"]);
+
+        var (refused, toldNow) = asked.Replicated(["job-1"]).Next.SaveFailed(["job-1"]);
+        var (retried, answerNow) = refused.Join("job-1", "client-b");
+        var (_, askedAgain) = retried.SaveLocally(["job-1"]);
+        var (saved, answered) = retried.Saved(["job-1"]);
+
+        Assert.Equal([new Answer<string>("job-1", "client-a")], toldNow);
+        Assert.False(answerNow);
+        Assert.Equal(["job-1"], askedAgain);
+        Assert.Equal([new Answer<string>("job-1", "client-b")], answered);
+        Assert.False(saved.IsAwaited("job-1"));
+    }
+
+    [Fact]
     public void A_retried_submission_of_a_job_already_safe_is_answered_at_once()
     {
         Assert.True(Confirmations<string>.None.Join("job-1", "client-b").AnswerNow);

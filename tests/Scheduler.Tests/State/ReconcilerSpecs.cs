@@ -42,6 +42,30 @@ public sealed class ReconcilerSpecs
         Assert.Empty(result.Events);
     }
 
+    [Fact]
+    public void A_placed_shard_the_agent_neither_has_nor_supervises_must_be_started_again_not_lost()
+    {
+        var state = Submitted(Spec(shards: 2)).Placed(Nodes(1), T0);
+
+        var result = Reconciler.Reconcile(state, NodeOf(state, 1), [], [Attempt(2, 1)], T0);
+
+        Assert.Equal([Attempt(1, 1)], result.StartAgain);
+        Assert.Empty(result.Events);
+    }
+
+    [Fact]
+    public void A_placed_shard_whose_container_was_created_but_never_started_must_be_started_again_not_judged_as_an_exit()
+    {
+        var state = Submitted(Spec(shards: 1)).Placed(Nodes(1), T0);
+        var created = Report(Attempt(1, 1), running: false) with { NeverStarted = true };
+
+        var result = Reconciler.Reconcile(state, NodeOf(state, 1), [created], [], T0);
+
+        Assert.Equal([Attempt(1, 1)], result.StartAgain);
+        Assert.Empty(result.Exited);
+        Assert.Empty(result.Events);
+    }
+
     private static SchedulerState Running(int shards)
     {
         var state = Submitted(Spec(shards: shards)).Placed(Nodes(1), T0);

@@ -43,6 +43,17 @@ public sealed record Confirmations<TClient>(ImmutableDictionary<string, Confirma
         return (new(Awaiting.RemoveRange(failed)), [.. failed.SelectMany(id => Awaiting[id].Clients.Select(c => new Answer<TClient>(id, c)))]);
     }
 
+    /// <summary>
+    /// This node's disk refused the jobs: their waiting submitters are told so now, and the jobs stay awaited without
+    /// them, to be saved again; a submission retried with the same key waits for that save.
+    /// </summary>
+    public (Confirmations<TClient> Next, IReadOnlyList<Answer<TClient>> NotSaved) SaveFailed(IEnumerable<string> jobIds)
+    {
+        var failed = jobIds.Where(Awaiting.ContainsKey).Distinct(StringComparer.Ordinal).ToList();
+        var next = failed.Aggregate(Awaiting, (awaiting, id) => awaiting.SetItem(id, awaiting[id] with { Clients = [], SaveRequested = false }));
+        return (new(next), [.. failed.SelectMany(id => Awaiting[id].Clients.Select(c => new Answer<TClient>(id, c)))]);
+    }
+
     private (Confirmations<TClient>, IReadOnlyList<Answer<TClient>>) Confirm(IEnumerable<string> jobIds, Func<Confirmation<TClient>, Confirmation<TClient>> change)
     {
         var awaiting = Awaiting;

@@ -21,7 +21,7 @@ public static class JobEvents
             ShardRetrying e => new(at, e.Id.JobId, e.Id.Shard, e.Id.Attempt, "retrying", job.Shard(e.Id.Shard).LastNode,
                 $"retrying {Shard(e.Id.Shard)} after attempt {e.Id.Attempt}: {e.Reason}; next attempt at {e.RetryAt:HH:mm:ss}"),
             ShardFailed e => new(at, e.Id.JobId, e.Id.Shard, e.Id.Attempt, "failed", job.Shard(e.Id.Shard).Node, $"failed {Shard(e.Id.Shard)}: {e.Reason}"),
-            ShardLost e => new(at, e.Id.JobId, e.Id.Shard, e.Id.Attempt, "lost", e.Node, $"lost {Shard(e.Id.Shard)}: node {e.Node} went down"),
+            ShardLost e => new(at, e.Id.JobId, e.Id.Shard, e.Id.Attempt, "lost", e.Node, $"lost {Shard(e.Id.Shard)}: {e.Why}"),
             JobStopped e => new(at, e.JobId, null, null, "stopped", null, $"stopped {e.JobId}"),
             _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
         };

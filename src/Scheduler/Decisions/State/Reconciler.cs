@@ -15,6 +15,7 @@ public static class Reconciler
         var keep = ImmutableArray.CreateBuilder<ContainerReport>();
         var remove = ImmutableArray.CreateBuilder<ContainerReport>();
         var exited = new List<ContainerReport>();
+        var startAgain = new List<ShardAttemptId>();
         var events = new List<ISchedulerEvent>();
         foreach (var container in found)
         {
@@ -32,6 +33,9 @@ public static class Reconciler
                 case (null, true):
                     remove.Add(container);
                     break;
+                case (not null, false) when container.NeverStarted:
+                    startAgain.Add(container.Id);
+                    break;
                 case (not null, false):
                     exited.Add(container);
                     break;
@@ -41,7 +45,23 @@ public static class Reconciler
         }
 
         events.AddRange(Vanished(state, node, found, supervised, now));
-        return new Reconciliation(keep.ToImmutable(), remove.ToImmutable(), exited, events);
+        startAgain.AddRange(NeverReceived(state, node, found, supervised));
+        return new Reconciliation(keep.ToImmutable(), remove.ToImmutable(), exited, events, startAgain);
+    }
+
+    /// <summary>
+    /// Placed (not yet running) attempts of this node that the agent neither supervises nor has a container of: the
+    /// RunShard never arrived, or arrived at an agent that has since restarted. One that arrives after this inventory
+    /// was taken is harmless to send again: the agent takes a RunShard it already has as a no-op.
+    /// </summary>
+    private static IEnumerable<ShardAttemptId> NeverReceived(
+        SchedulerState state, string node, IReadOnlyList<ContainerReport> found, IReadOnlyCollection<ShardAttemptId> supervised)
+    {
+        var present = found.Select(c => c.Id).Concat(supervised).ToHashSet();
+        return state.Jobs.Values.Where(j => !j.Stopped).SelectMany(j => j.Shards
+            .Where(s => s.Status == ShardStatus.Placed && s.Node == node)
+            .Select(s => new ShardAttemptId(j.Id, s.Shard, s.Attempt))
+            .Where(id => !present.Contains(id)));
     }
 
     /// <summary>
@@ -61,9 +81,11 @@ public static class Reconciler
 /// <summary>
 /// Keep and Remove go to the agent. Exited are assigned shards whose container ended while nobody watched:
 /// the scheduler judges them like any exit. Events (shards found running, shards gone) are applied as they are.
+/// StartAgain are placed attempts the agent does not have going: their RunShard is sent again, unchanged.
 /// </summary>
 public sealed record Reconciliation(
     ImmutableArray<ContainerReport> Keep,
     ImmutableArray<ContainerReport> Remove,
     IReadOnlyList<ContainerReport> Exited,
-    IReadOnlyList<ISchedulerEvent> Events);
+    IReadOnlyList<ISchedulerEvent> Events,
+    IReadOnlyList<ShardAttemptId> StartAgain);

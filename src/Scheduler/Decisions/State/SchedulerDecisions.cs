@@ -17,6 +17,13 @@ public static class SchedulerDecisions
     public static IReadOnlyList<ISchedulerEvent> Started(SchedulerState state, ShardAttemptId id, string containerId) =>
         state.CurrentAttempt(id) is { Status: ShardStatus.Placed } ? [new ShardRunning(id, containerId)] : [];
 
+    /// <summary>
+    /// A report about an attempt that is not the shard's active attempt on that node: lost, replaced or stopped.
+    /// Its container, should it run, is a second copy of the shard and must go.
+    /// </summary>
+    public static bool IsStale(SchedulerState state, ShardAttemptId id, string node) =>
+        state.CurrentAttempt(id) is not { IsActive: true } shard || shard.Node != node;
+
     public static IReadOnlyList<ISchedulerEvent> Ended(
         SchedulerState state, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter) =>
         state.CurrentAttempt(id) is { IsActive: true } shard

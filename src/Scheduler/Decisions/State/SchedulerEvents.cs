@@ -23,7 +23,13 @@ public sealed record ShardRetrying(ShardAttemptId Id, AttemptOutcome Outcome, lo
 /// <summary>An attempt ended badly and the restart policy allows no more.</summary>
 public sealed record ShardFailed(ShardAttemptId Id, AttemptOutcome Outcome, long? ExitCode, string Reason) : ISchedulerEvent;
 
-/// <summary>The node an attempt ran on went down; the shard is placed again from RetryAt on.</summary>
-public sealed record ShardLost(ShardAttemptId Id, string Node, DateTimeOffset RetryAt) : ISchedulerEvent;
+/// <summary>
+/// The attempt is gone with its node (it went down), or its start was never acknowledged (Cause says so); the shard
+/// is placed again from RetryAt on.
+/// </summary>
+public sealed record ShardLost(ShardAttemptId Id, string Node, DateTimeOffset RetryAt, string? Cause = null) : ISchedulerEvent
+{
+    public string Why => Cause ?? $"node {Node} went down";
+}
 
 public sealed record JobStopped(string JobId, DateTimeOffset At) : ISchedulerEvent;

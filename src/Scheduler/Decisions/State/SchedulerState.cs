@@ -89,7 +89,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             ContainerId = null,
             ExitCode = null,
             Outcome = AttemptOutcome.Lost,
-            Reason = $"lost: node {e.Node} went down",
+            Reason = $"lost: {e.Why}",
             RetryAt = e.RetryAt,
             Losses = s.Losses + 1,
         }),
