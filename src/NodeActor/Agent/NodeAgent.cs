@@ -133,7 +133,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         }
         else
         {
-            _refusals.Refused(Sender, typeof(T).Name, "it is not the scheduler of this node's cluster");
+            _refusals.Refused(Sender, typeof(T).Name, Sender.IsNobody() ? "it names no sender" : "it is not the scheduler of this node's cluster");
         }
     }
 
