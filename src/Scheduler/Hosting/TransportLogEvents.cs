@@ -38,7 +38,10 @@ public static class TransportLogEvents
         var args = message.Parameters().ToArray();
         if (format.StartsWith("Deserialization failed for message with serializer id", StringComparison.Ordinal) && args.Length >= 3)
         {
-            return (true, new TransportRefusal(PeerOfEndpointReader(e.LogSource), Message, $"serializer id {args[0]}, manifest '{args[1]}': {args[2]}"));
+            // A frame inside another (a message sent to an ActorSelection) fails in its container's serializer, whose
+            // own text blames a missing Akka serializer: the innermost exception says what really refused it.
+            var why = Innermost(e.Cause)?.Message ?? $"{args[2]}";
+            return (true, new TransportRefusal(PeerOfEndpointReader(e.LogSource), Message, $"serializer id {args[0]}, manifest '{args[1]}': {why}"));
         }
 
         if (e.LogClass?.Namespace != "Akka.Remote.Transport.DotNetty")
@@ -88,6 +91,16 @@ public static class TransportLogEvents
         }
 
         return null;
+    }
+
+    private static Exception? Innermost(Exception? cause)
+    {
+        while (cause?.InnerException is { } inner)
+        {
+            cause = inner;
+        }
+
+        return cause;
     }
 
     /// <summary>

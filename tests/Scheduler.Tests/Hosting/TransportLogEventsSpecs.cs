@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Security.Authentication;
 using Akka.Event;
 using Sched.Scheduler.Hosting;
@@ -55,14 +56,16 @@ public sealed class TransportLogEventsSpecs
     public void A_message_that_was_not_built_names_the_peer_from_the_endpoint_reader_s_path()
     {
         const string reader = "akka://sched/system/endpointManager/reliableEndpointWriter-akka.ssl.tcp%3A%2F%2Fsched%40127.0.0.1%3A40145-1/endpointWriter/endpointReader-akka.ssl.tcp%3A%2F%2Fsched%40127.0.0.1%3A40145-1";
-        var warning = new AkkaWarning(reader, typeof(object), new Message(
+        var closed = new SerializationException("serializer id 1 (Akka's Newtonsoft JSON) is closed in sched");
+        var container = new SerializationException("Failed to deserialize payload object when deserializing ActorSelectionMessage [...]", closed);
+        var warning = new AkkaWarning(container, reader, typeof(object), new Message(
             "Deserialization failed for message with serializer id [{0}] and manifest [{1}]. Transient association error (association remains live). {2}. {3}",
-            1, "System.UriBuilder, System.Private.Uri", "serializer id 1 (Akka's Newtonsoft JSON) is closed in sched", "hint"));
+            6, "", container.Message, "hint"));
 
         var refusal = TransportLogEvents.RefusalIn(warning);
 
         Assert.Equal("akka.ssl.tcp://sched@127.0.0.1:40145", refusal?.Peer);
-        Assert.Equal("serializer id 1, manifest 'System.UriBuilder, System.Private.Uri': serializer id 1 (Akka's Newtonsoft JSON) is closed in sched", refusal?.Why);
+        Assert.Equal("serializer id 6, manifest '': serializer id 1 (Akka's Newtonsoft JSON) is closed in sched", refusal?.Why);
     }
 
     [Fact]
