@@ -55,7 +55,8 @@ public sealed record CapturedJob(string Name, string Value, IReadOnlyList<string
                 jobId = await cluster.RunService(3, "--name", name, "-e", $"CANARY={value}", "--max-per-node", "1", "--constraint", "node != node4");
                 await cluster.WaitAllRunning(jobId, 3, TimeSpan.FromMinutes(5));
                 await capture.Stop();
-                return new CapturedJob(name, value, await capture.ClientHellos(), await capture.PacketsWithPayload(),
+                var segments = await capture.Segments();
+                return new CapturedJob(name, value, [.. segments.Where(s => s.IsClientHello).Select(s => s.ToString())], segments.Count,
                     await capture.Contains(name), await capture.Contains(value), capture.File);
             }
         }

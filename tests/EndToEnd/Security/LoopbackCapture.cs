@@ -51,21 +51,18 @@ public sealed class LoopbackCapture : IAsyncDisposable
         await _tshark.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>"source port -> destination port" of every TLS ClientHello in the capture.</summary>
-    public async Task<IReadOnlyList<string>> ClientHellos()
+    /// <summary>
+    /// Every captured packet that carries a TCP payload, read once with the agent ports decoded as TLS (Wireshark does
+    /// not guess TLS on ports it does not know). tshark's dissectors load slowly on a busy machine: it gets 10 minutes.
+    /// </summary>
+    public async Task<IReadOnlyList<CapturedSegment>> Segments()
     {
         var decodeAsTls = _ports.SelectMany(p => new[] { "-d", $"tcp.port=={p.ToString(CultureInfo.InvariantCulture)},tls" });
-        var read = await Processes.RunAsync("tshark", ["-r", File, .. decodeAsTls, "-Y", "tls.handshake.type == 1", "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.dstport"]);
+        var read = await Processes.RunAsync("tshark",
+            ["-r", File, .. decodeAsTls, "-Y", "tcp.len > 0", "-T", "fields", "-E", "separator=;", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tls.handshake.type"],
+            timeout: TimeSpan.FromMinutes(10));
         Assert.True(read.ExitCode == 0, read.ToString());
-        return [.. read.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Replace('\t', ' ').Replace(" ", " -> ", StringComparison.Ordinal))];
-    }
-
-    /// <summary>The number of captured packets that carry a TCP payload: the capture saw traffic, not just an idle port.</summary>
-    public async Task<int> PacketsWithPayload()
-    {
-        var read = await Processes.RunAsync("tshark", ["-r", File, "-Y", "tcp.len > 0", "-T", "fields", "-e", "frame.number"]);
-        Assert.True(read.ExitCode == 0, read.ToString());
-        return read.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        return [.. read.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(CapturedSegment.Parse)];
     }
 
     /// <summary>True when <paramref name="text"/> appears in the captured bytes as UTF-8, anywhere.</summary>
@@ -82,4 +79,18 @@ public sealed class LoopbackCapture : IAsyncDisposable
         await Stop();
         _tshark.Dispose();
     }
+}
+
+/// <summary>One captured packet with a TCP payload: its ports and the TLS handshake message types it carries (1 = ClientHello).</summary>
+public sealed record CapturedSegment(string From, string To, IReadOnlyList<string> HandshakeTypes)
+{
+    public bool IsClientHello => HandshakeTypes.Contains("1");
+
+    public static CapturedSegment Parse(string line)
+    {
+        var fields = line.Split(';');
+        return new CapturedSegment(fields[0], fields.Length > 1 ? fields[1] : "", fields.Length > 2 ? fields[2].Split(',', StringSplitOptions.RemoveEmptyEntries) : []);
+    }
+
+    public override string ToString() => $"{From} -> {To}";
 }
