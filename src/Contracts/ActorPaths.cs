@@ -23,6 +23,9 @@ public static class ActorPaths
     public static readonly TopLevelActor MajorityWatch = new("majority-watch");
 
     public static readonly TopLevelActor NodeFailureMetrics = new("node-failure-metrics");
+
+    /// <summary>Reports the peers and frames the cluster port refused, one line per peer and kind.</summary>
+    public static readonly TopLevelActor TransportRefusals = new("transport-refusals");
 }
 
 /// <summary>An actor started by the node itself, under the user guardian.</summary>

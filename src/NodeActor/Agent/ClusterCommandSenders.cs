@@ -17,8 +17,12 @@ public sealed class ClusterCommandSenders(Cluster cluster, string schedulerRole)
     public bool MayReadLogs(IActorRef sender) =>
         IsThisProcess(sender) || SchedulerMembers().Any(m => m.Address == sender.Path.Address);
 
+    /// <summary>
+    /// A message from another node that names no sender arrives as if from this node's own dead letters, a local
+    /// actor: without the first test, any peer could command the agent by leaving the sender out.
+    /// </summary>
     private bool IsThisProcess(IActorRef sender) =>
-        LocalCommandSenders.IsLocal(sender) || sender.Path.Address == cluster.SelfAddress;
+        !sender.IsNobody() && (LocalCommandSenders.IsLocal(sender) || sender.Path.Address == cluster.SelfAddress);
 
     private Address? SingletonHost() =>
         SchedulerMembers().OrderBy(m => m, Member.AgeOrdering).FirstOrDefault()?.Address;

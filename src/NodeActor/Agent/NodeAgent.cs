@@ -146,7 +146,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
         }
         else
         {
-            _refusals.Refused(Sender, typeof(T).Name, "it is not the scheduler of this node's cluster");
+            _refusals.Refused(Sender, typeof(T).Name, Sender.IsNobody() ? "it names no sender" : "it is not the scheduler of this node's cluster");
         }
     }
 

@@ -39,7 +39,9 @@ public sealed class AgentHost : IAsyncDisposable
     {
         var token = config.IsScheduler && config.Http is not null ? ApiTokenFile.LoadAll(config.TokenFile, config.DataDir) : null;
         var store = config.IsScheduler ? JobStore.Open(config.DataDir) : null;
-        var system = ActorSystem.Create(ClusterHocon.SystemName, ClusterTls.SystemSetup(ClusterHocon.ConfigFor(config), config.Tls));
+        var refusals = new ClusterRefusals(log);
+        var system = ActorSystem.Create(ClusterHocon.SystemName, ClusterTls.SystemSetup(ClusterHocon.ConfigFor(config), config.Tls, refusals));
+        system.ActorOf(TransportRefusalListener.Props(refusals), ActorPaths.TransportRefusals.Name);
         var cluster = Cluster.Get(system);
         system.ActorOf(MemoryTrimmer.Props(log), ActorPaths.MemoryTrimmer.Name);
         if (config.JoinSelf)

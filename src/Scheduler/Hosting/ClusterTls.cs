@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
@@ -76,25 +75,30 @@ public sealed class ClusterTls
         return tls;
     }
 
-    /// <summary>The actor system's setup: its HOCON and, with TLS, the certificate and the CA-only validation.</summary>
-    public static ActorSystemSetup SystemSetup(Config hocon, ClusterTls? tls)
+    /// <summary>
+    /// The actor system's setup: its HOCON, with TLS the certificate and the CA-only validation, and the filter that
+    /// leaves Akka's lines about refused peers and frames to <paramref name="refusals"/>.
+    /// </summary>
+    public static ActorSystemSetup SystemSetup(Config hocon, ClusterTls? tls, ClusterRefusals refusals)
     {
-        var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(hocon));
-        return tls is null ? setup : setup.And(tls.SslSetup());
+        var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(hocon))
+            .And(new LogFilterSetup([new TransportLogFilter()]));
+        return tls is null ? setup : setup.And(tls.SslSetup(refusals));
     }
 
     /// <summary>Mutual TLS: the server asks every client for its certificate, and both sides check the other's.</summary>
-    public DotNettySslSetup SslSetup() =>
-        new(Certificate, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false, customValidator: Validate);
+    public DotNettySslSetup SslSetup(ClusterRefusals refusals) =>
+        new(Certificate, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false,
+            customValidator: (peer, _, remotePeer, _, _) => Validate(peer, remotePeer, refusals));
 
-    private bool Validate(X509Certificate2? peer, X509Chain? chain, string remotePeer, SslPolicyErrors errors, ILoggingAdapter log)
+    private bool Validate(X509Certificate2? peer, string remotePeer, ClusterRefusals refusals)
     {
         if (Accepts(peer, out var reason))
         {
             return true;
         }
 
-        log.Warning("cluster TLS: refused {0}: {1}", remotePeer, reason);
+        refusals.Refused(remotePeer, TransportLogEvents.Certificate, reason);
         return false;
     }
 

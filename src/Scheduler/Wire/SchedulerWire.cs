@@ -11,6 +11,6 @@ public static class SchedulerWire
 {
     public static MessageCatalog Catalog => MessageCatalog.Contracts;
 
-    /// <summary>The serializer and the message contexts; merge into the actor system's HOCON.</summary>
-    public static readonly string Hocon = SchedSerialization.Hocon;
+    /// <summary>The serializer and the message contexts, and Akka's serializers that sched closes; merge into the actor system's HOCON.</summary>
+    public static readonly string Hocon = SchedSerialization.Hocon + "\n" + ClosedSerializers.Hocon;
 }
