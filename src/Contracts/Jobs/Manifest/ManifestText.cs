@@ -56,8 +56,14 @@ internal static class ManifestText
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner sometimes fails this way, without a position, e.g. on an unclosed '['.
-            var at = parser.LastEnd;
-            (tree, error) = (null, $"invalid YAML after line {at.Line}, column {at.Column}: check for an unclosed bracket or quote");
+            (tree, error) = (null, After(parser.LastEnd, "check for an unclosed bracket or quote"));
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            // And this way on text glued to a closing bracket, e.g. `a: [b]*c` (found by SubmissionFuzzSpecs), at an
+            // event past the text in question: the one before it ends there.
+            (tree, error) = (null, After(parser.PreviousEnd, "check for text right after a closing bracket or brace"));
             return false;
         }
 
@@ -77,6 +83,8 @@ internal static class ManifestText
         return error is null;
     }
 
+    private static string After(Mark at, string hint) => $"invalid YAML after line {at.Line}, column {at.Column}: {hint}";
+
     /// <summary>
     /// Remembers where the last event parsed ended, to place errors YamlDotNet reports without one; and refuses
     /// nesting and aliases beyond what a manifest needs as the events arrive, before any tree is built: a body of
@@ -91,11 +99,14 @@ internal static class ManifestText
 
         public Mark LastEnd { get; private set; } = Mark.Empty;
 
+        public Mark PreviousEnd { get; private set; } = Mark.Empty;
+
         public ParsingEvent? Current => inner.Current;
 
         public bool MoveNext()
         {
             var moved = inner.MoveNext();
+            PreviousEnd = LastEnd;
             LastEnd = inner.Current?.End ?? LastEnd;
             switch (inner.Current)
             {
