@@ -1,3 +1,5 @@
+using System.Globalization;
+using Sched.Benchmarks.Http;
 using Sched.Benchmarks.Placement;
 
 namespace Sched.Benchmarks;
@@ -22,8 +24,18 @@ public static class Program
                 }
 
                 return 0;
+            case "http-limits" when ValueAfter(args, "--addr") is { } addr && ValueAfter(args, "--token-file") is { } tokenFile
+                && int.TryParse(ValueAfter(args, "--pid"), CultureInfo.InvariantCulture, out var pid):
+                var limits = HttpLimitsBenchmark.Run(quick, Console.Out, new Uri(addr), File.ReadAllText(tokenFile).Trim(), pid).GetAwaiter().GetResult();
+                if (results is not null)
+                {
+                    File.AppendAllLines(results, limits.Select(r => r.ToTsv()));
+                }
+
+                return 0;
             default:
                 Console.Error.WriteLine("usage: sched-bench placement [--quick] [--results FILE] [--cell NODESxSHARDS]");
+                Console.Error.WriteLine("       sched-bench http-limits --addr URL --token-file FILE --pid AGENT_PID [--quick] [--results FILE]");
                 return 2;
         }
     }
