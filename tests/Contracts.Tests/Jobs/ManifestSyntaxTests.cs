@@ -63,6 +63,16 @@ public class ManifestSyntaxTests
         Assert.StartsWith("invalid JSON at line 3, column 13:", error.Message);
     }
 
+    [Theory]
+    [InlineData("""{ "image": "x", "name": "a\uDE69b" }""")]
+    [InlineData("""{ "image": "x", "env": { "A": "\uD800" } }""")]
+    public void Json_escaping_half_a_surrogate_pair_is_a_syntax_error_not_a_crash(string manifest)
+    {
+        var error = Assert.Single(ManifestParser.Parse(manifest, ManifestFormat.Json).Errors);
+        Assert.Equal(ManifestParser.ManifestField, error.Field);
+        Assert.Contains("surrogate", error.Message);
+    }
+
     [Fact]
     public void Duplicate_json_property_is_a_syntax_error()
     {

@@ -26,8 +26,15 @@ internal static class ManifestText
         try
         {
             tree = JsonNode.Parse(text, documentOptions: JsonOptions);
+            ReadEveryString(tree);
             error = null;
             return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string escaping half a surrogate pair ("\uDE69") parses, and throws only when read (found by SubmissionFuzzSpecs).
+            (tree, error) = (null, $"invalid JSON: {e.Message} Write the character itself or both halves of its \\u pair.");
+            return false;
         }
         catch (JsonException e)
         {
@@ -37,6 +44,32 @@ internal static class ManifestText
             var position = e.LineNumber is { } line ? $" at line {line + 1}, column {e.BytePositionInLine + 1}" : "";
             (tree, error) = (null, $"invalid JSON{position}: {message}");
             return false;
+        }
+    }
+
+    private static void ReadEveryString(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    ReadEveryString(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    ReadEveryString(item);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
+            default:
+                break;
         }
     }
 
