@@ -1,4 +1,6 @@
+using System.Globalization;
 using Sched.Benchmarks.Durability;
+using Sched.Benchmarks.Http;
 using Sched.Benchmarks.Placement;
 
 namespace Sched.Benchmarks;
@@ -31,9 +33,19 @@ public static class Program
                 }
 
                 return 0;
+            case "http-limits" when ValueAfter(args, "--addr") is { } addr && ValueAfter(args, "--token-file") is { } tokenFile
+                && int.TryParse(ValueAfter(args, "--pid"), CultureInfo.InvariantCulture, out var pid):
+                var limits = HttpLimitsBenchmark.Run(quick, Console.Out, new Uri(addr), File.ReadAllText(tokenFile).Trim(), pid).GetAwaiter().GetResult();
+                if (results is not null)
+                {
+                    File.AppendAllLines(results, limits.Select(r => r.ToTsv()));
+                }
+
+                return 0;
             default:
                 Console.Error.WriteLine("usage: sched-bench placement [--quick] [--results FILE] [--cell NODESxSHARDS]");
                 Console.Error.WriteLine("       sched-bench state-commit [--quick] [--results FILE] [--dir FOLDER-ON-THE-DATA-DISK]");
+                Console.Error.WriteLine("       sched-bench http-limits --addr URL --token-file FILE --pid AGENT_PID [--quick] [--results FILE]");
                 return 2;
         }
     }

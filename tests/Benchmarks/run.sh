@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Usage: tests/Benchmarks/run.sh [--quick] [FIGURE...]   (FIGURE: run_vs_podman recovery placement cluster_memory; default all)
+# Usage: tests/Benchmarks/run.sh [--quick] [FIGURE...]   (FIGURE: run_vs_podman recovery placement cluster_memory http_limits;
+#   default all)
 # Measures all of sched's figures on this machine and prints one table: figure, value, goal, met, anchor, and the
 # machine (CPU, cores, RAM, load average before and after). Every figure is measured in this run:
 #   sched run vs podman  `sched run --shards 7` of a trivial container on a real `sched agent --dev` against 7
@@ -12,6 +13,8 @@
 #                        over 60 s after 4 minutes of settling (5 s after 3 s)
 #   node1 with jobs      RSS of node1 (seed, scheduler, worker, HTTP) after 100 batch jobs x 7 shards (5 jobs), over
 #                        10 s from 2 minutes after the last one ended (3 s from 3 s); its storage writes meanwhile
+#   http limits          a 2 MiB body, YAML nested 20,000 deep and an alias bomb sent to a dev agent (answer, latency, RSS
+#                        before/after), then a log-follow reader taking 1 byte/s for 60 s (8 s) of a shard printing 1 MB/s
 # The full run measures the Release build published as the boards run it (self-contained, ReadyToRun); --quick
 # uses the Debug build and small sizes, only to show every benchmark still runs (CI runs it). Exit status is
 # non-zero only if a benchmark could not measure; a missed goal is reported in the table, not as a failure.
@@ -21,11 +24,11 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 QUICK=""
-FIGURES=(run_vs_podman recovery placement cluster_memory)
+FIGURES=(run_vs_podman recovery placement cluster_memory http_limits)
 case "${1:-}" in
   "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=60 SETTLE_SECONDS=240 NODE1_SECONDS=10 NODE1_SETTLE_SECONDS=120 JOBS=100 CONFIG=Release ;;
   --quick) QUICK=--quick RUNS=1 REPS=1 IDLE_SECONDS=5 SETTLE_SECONDS=3 NODE1_SECONDS=3 NODE1_SETTLE_SECONDS=3 JOBS=5 CONFIG=Debug ;;
-  -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--quick] [FIGURE...]" >&2; exit 2 ;;
 esac
 [ "${1:-}" = --quick ] && shift
@@ -119,20 +122,25 @@ sample() {
 
 # ---------------------------------------------------------------------------------------------- sched run vs podman
 # One dev agent on a podman service of its own socket over the default storage, which the podman CLI uses too.
-bench_run_vs_podman() {
+# start_dev_agent DIR: a dev agent named bench on DEV_HTTP with its data in DIR; sets dev_pid, SCHED_ADDR, SCHED_TOKEN_FILE.
+start_dev_agent() {
   "$REPO/deploy/images/build.sh" >/dev/null
   "$REPO/deploy/lib/start-podman-socket.sh" "$SOCK" >/dev/null
-  mkdir -p "$work/dev"
-  "$SCHED" agent --dev --node-name bench --http "$DEV_HTTP" --data-dir "$work/dev" --podman-socket "$SOCK" \
+  mkdir -p "$1"
+  "$SCHED" agent --dev --node-name bench --http "$DEV_HTTP" --data-dir "$1" --podman-socket "$SOCK" \
     >"$LOGS/dev-agent.log" 2>&1 &
   dev_pid=$!
-  export SCHED_ADDR=http://$DEV_HTTP SCHED_TOKEN_FILE=$work/dev/api-token
+  export SCHED_ADDR=http://$DEV_HTTP SCHED_TOKEN_FILE=$1/api-token
   local deadline=$(($(date +%s) + 60))
   until "$SCHED" nodes 2>/dev/null | grep -q '^bench  *up '; do
     kill -0 "$dev_pid" 2>/dev/null || { tail -n 30 "$LOGS/dev-agent.log" >&2; say "dev agent died"; return 1; }
     [ "$(date +%s)" -lt "$deadline" ] || { say "dev agent not up in 60 s"; return 1; }
     sleep 0.2
   done
+}
+
+bench_run_vs_podman() {
+  start_dev_agent "$work/dev" || return 1
   # 0.1 cpu and 16Mi a shard, so all 7 fit at once on this 2-core machine (1.5 cpus allocatable).
   sched_once() { "$SCHED" run --shards 7 --memory 16Mi --cpus 0.1 "$IMAGE" -- true >>"$LOGS/sched-run.log" 2>&1; }
   podman_once() {
@@ -253,6 +261,18 @@ bench_recovery() {
   say "recovery runs (s): $(value recovery_seconds)"
   row "node-loss recovery (median of $(value runs))" "${median} s" "<= 10 s" "$(met "$median" 10)" "Swarm ~15 s, Nomad >= 20 s, Kubernetes ~350 s"
   row "samples with a shard running twice" "$dups of $(value samples)" "0" "$(met "$dups" 0)" "-"
+}
+
+# ---------------------------------------------------------------------------------------------- http limits
+# Hostile bodies and a 1 B/s log-follow reader against a real dev agent, its RSS read from /proc (sched-bench http-limits).
+bench_http_limits() {
+  start_dev_agent "$work/dev-limits" || return 1
+  say "http limits against the dev agent (pid $dev_pid); details in $LOGS/http-limits.log"
+  local status=0
+  "$BENCH" http-limits $QUICK --addr "$SCHED_ADDR" --token-file "$SCHED_TOKEN_FILE" --pid "$dev_pid" --results "$results" \
+    | tee "$LOGS/http-limits.log" >&2 || status=$?
+  kill "$dev_pid"; wait "$dev_pid" 2>/dev/null || true; dev_pid=""
+  return $status
 }
 
 # ---------------------------------------------------------------------------------------------- placement

@@ -34,6 +34,7 @@ public static class ApiServer
         builder.Services.AddApiDocs();
         var app = builder.Build();
         app.Use(BodyTooLarge);
+        app.Use(UnsupportedMediaType);
         app.Use(SchedulerUnavailable);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -64,6 +65,16 @@ public static class ApiServer
                 detail: $"The body is larger than {MaxRequestBodyBytes / 1024} KiB, the most this API reads; a job manifest is a few KiB. "
                     + "Nothing was stored.")
                 .ExecuteAsync(context);
+        }
+    }
+
+    /// <summary>Routing answers a body of a type no endpoint accepts with a bare 415: make it the problem document the endpoint writes.</summary>
+    private static async Task UnsupportedMediaType(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType && !context.Response.HasStarted)
+        {
+            await ManifestFormats.Unsupported(context.Request.ContentType).ExecuteAsync(context);
         }
     }
 

@@ -9,7 +9,7 @@ public static class JobEndpoints
     {
         app.MapPost("/v1/jobs", Submit)
             .WithName("SubmitJob").WithSummary("Submit a job manifest; answers the job with its shards")
-            .Accepts<JobManifest>("application/json", "application/yaml")
+            .Accepts<JobManifest>(ManifestFormats.JsonTypes[0], [.. ManifestFormats.JsonTypes[1..], .. ManifestFormats.YamlTypes])
             .Produces<JobDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -40,10 +40,7 @@ public static class JobEndpoints
     {
         if (ManifestFormats.Detect(request.ContentType) is not { } format)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Unsupported manifest type",
-                detail: $"Content-Type '{request.ContentType}' is not a manifest type; send application/json or application/yaml.");
+            return ManifestFormats.Unsupported(request.ContentType);
         }
 
         using var reader = new StreamReader(request.Body);

@@ -40,6 +40,18 @@ public class ManifestErrorTests
     }
 
     [Theory]
+    [InlineData("\"\": 1", "manifest")]
+    [InlineData("\" \": 1", "manifest")]
+    [InlineData("resources: { \"\": 1Gi }", "resources")]
+    public void A_field_with_a_blank_name_is_reported_on_its_section(string line, string field)
+    {
+        var result = Manifests.Yaml($"image: x\n{line}");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(field, error.Field);
+        Assert.StartsWith("unknown field '", error.Message);
+    }
+
+    [Theory]
     [InlineData("SHARD")]
     [InlineData("SHARD_INDEX")]
     [InlineData("SHARD_COUNT")]

@@ -20,6 +20,17 @@ public class ManifestSyntaxTests
         Assert.Contains("line 2", error.Message);
     }
 
+    [Theory]
+    [InlineData("image: x\nresources: { cpus: 1 }*a\n", "line 2, column 25")]
+    [InlineData("image: x\ncommand: [a]*b\n", "line 2, column 15")]
+    public void Text_glued_to_a_closing_yaml_bracket_is_a_syntax_error_naming_where(string manifest, string where)
+    {
+        var error = Manifests.SingleError(manifest);
+        Assert.Equal(ManifestParser.ManifestField, error.Field);
+        Assert.Contains(where, error.Message);
+        Assert.Contains("after a closing bracket", error.Message);
+    }
+
     [Fact]
     public void Duplicate_yaml_key_is_a_syntax_error()
     {
@@ -50,6 +61,16 @@ public class ManifestSyntaxTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(ManifestParser.ManifestField, error.Field);
         Assert.StartsWith("invalid JSON at line 3, column 13:", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{ "image": "x", "name": "a\uDE69b" }""")]
+    [InlineData("""{ "image": "x", "env": { "A": "\uD800" } }""")]
+    public void Json_escaping_half_a_surrogate_pair_is_a_syntax_error_not_a_crash(string manifest)
+    {
+        var error = Assert.Single(ManifestParser.Parse(manifest, ManifestFormat.Json).Errors);
+        Assert.Equal(ManifestParser.ManifestField, error.Field);
+        Assert.Contains("surrogate", error.Message);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed partial class OpenApiSpecs(ApiHostFixture api) : IClassFixture<Api
         Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
         var submit = doc.RootElement.GetProperty("paths").GetProperty("/v1/jobs").GetProperty("post");
         var body = submit.GetProperty("requestBody").GetProperty("content");
-        foreach (var type in new[] { "application/json", "application/yaml" })
+        foreach (var type in ManifestFormats.JsonTypes.Concat(ManifestFormats.YamlTypes))
         {
             Assert.Equal("#/components/schemas/JobManifest", body.GetProperty(type).GetProperty("schema").GetProperty("$ref").GetString());
         }

@@ -39,7 +39,9 @@ internal sealed class ManifestSection
         {
             if (!knownFields.Contains(name))
             {
-                errors.Add(section.PathOf(name), NearestName.UnknownFieldMessage(name, knownFields));
+                // A blank name cannot name its own error: the section it sits in does.
+                var field = !string.IsNullOrWhiteSpace(name) ? section.PathOf(name) : path.Length > 0 ? path : ManifestParser.ManifestField;
+                errors.Add(field, NearestName.UnknownFieldMessage(name, knownFields));
             }
         }
 

@@ -26,8 +26,15 @@ internal static class ManifestText
         try
         {
             tree = JsonNode.Parse(text, documentOptions: JsonOptions);
+            ReadEveryString(tree);
             error = null;
             return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string escaping half a surrogate pair ("\uDE69") parses, and throws only when read (found by SubmissionFuzzSpecs).
+            (tree, error) = (null, $"invalid JSON: {e.Message} Write the character itself or both halves of its \\u pair.");
+            return false;
         }
         catch (JsonException e)
         {
@@ -37,6 +44,32 @@ internal static class ManifestText
             var position = e.LineNumber is { } line ? $" at line {line + 1}, column {e.BytePositionInLine + 1}" : "";
             (tree, error) = (null, $"invalid JSON{position}: {message}");
             return false;
+        }
+    }
+
+    private static void ReadEveryString(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    ReadEveryString(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    ReadEveryString(item);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
+            default:
+                break;
         }
     }
 
@@ -56,8 +89,14 @@ internal static class ManifestText
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner sometimes fails this way, without a position, e.g. on an unclosed '['.
-            var at = parser.LastEnd;
-            (tree, error) = (null, $"invalid YAML after line {at.Line}, column {at.Column}: check for an unclosed bracket or quote");
+            (tree, error) = (null, After(parser.LastEnd, "check for an unclosed bracket or quote"));
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            // And this way on text glued to a closing bracket, e.g. `a: [b]*c` (found by SubmissionFuzzSpecs), at an
+            // event past the text in question: the one before it ends there.
+            (tree, error) = (null, After(parser.PreviousEnd, "check for text right after a closing bracket or brace"));
             return false;
         }
 
@@ -77,6 +116,8 @@ internal static class ManifestText
         return error is null;
     }
 
+    private static string After(Mark at, string hint) => $"invalid YAML after line {at.Line}, column {at.Column}: {hint}";
+
     /// <summary>
     /// Remembers where the last event parsed ended, to place errors YamlDotNet reports without one; and refuses
     /// nesting and aliases beyond what a manifest needs as the events arrive, before any tree is built: a body of
@@ -91,11 +132,14 @@ internal static class ManifestText
 
         public Mark LastEnd { get; private set; } = Mark.Empty;
 
+        public Mark PreviousEnd { get; private set; } = Mark.Empty;
+
         public ParsingEvent? Current => inner.Current;
 
         public bool MoveNext()
         {
             var moved = inner.MoveNext();
+            PreviousEnd = LastEnd;
             LastEnd = inner.Current?.End ?? LastEnd;
             switch (inner.Current)
             {
