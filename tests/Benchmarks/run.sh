@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Usage: tests/Benchmarks/run.sh [--quick] [FIGURE...]   (FIGURE: run_vs_podman recovery placement cluster_memory http_limits;
-#   default all)
+# Usage: tests/Benchmarks/run.sh [--quick] [FIGURE...]   (FIGURE: run_vs_podman recovery placement cluster_memory, and http_limits;
+#   default all but http_limits)
 # Measures all of sched's figures on this machine and prints one table: figure, value, goal, met, anchor, and the
 # machine (CPU, cores, RAM, load average before and after). Every figure is measured in this run:
 #   sched run vs podman  `sched run --shards 7` of a trivial container on a real `sched agent --dev` against 7
