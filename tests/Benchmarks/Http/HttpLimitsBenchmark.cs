@@ -76,7 +76,10 @@ public static class HttpLimitsBenchmark
         var line = new string('x', 99);
         var manifest = JsonSerializer.Serialize(new
         {
-            name = "bench-loud", image = Image, type = "service", resources = new { memory = "32Mi", cpus = 0.2 },
+            name = "bench-loud",
+            image = Image,
+            type = "service",
+            resources = new { memory = "32Mi", cpus = 0.2 },
             command = new[] { "sh", "-c", $"while true; do yes {line} | head -n 10000; sleep 1; done" },
         });
         using var submitted = await http.PostAsync("v1/jobs", new StringContent(manifest, Encoding.UTF8, "application/json"));
