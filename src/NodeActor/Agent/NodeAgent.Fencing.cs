@@ -193,9 +193,10 @@ public sealed partial class NodeAgent
     {
         _leaseHeld = true;
         DateTime? until = null;
-        if (_options.Lease is { } lease && _fencedFor is null && _reconciled && _majority && TrySetLease(lease, DateTime.UtcNow + hold.For))
+        var holdUntil = DateTime.UtcNow + hold.For;
+        if (_options.Lease is { } lease && _fencedFor is null && _reconciled && _majority && TrySetLease(lease, holdUntil))
         {
-            until = DateTime.UtcNow + hold.For;
+            until = holdUntil;
             _log.Information("leaving: the fencing lease holds this node's containers until {Until:HH:mm:ss} for the next agent to adopt", until);
         }
 
