@@ -21,7 +21,9 @@ Node K: store --root \$DIR/nodeK/storage --runroot \$RUN/nodeK --tmpdir \$RUN/no
 \$RUN/nodeK/podman.sock, agent on 127.0.0.1:\$((BASE+K)) with data dir \$DIR/nodeK (log agent.log, agent.pid).
 Beside each agent runs its node guard (\`sched guard\`, log guard.log, guard.pid), as systemd runs sched-guard.service:
 it stops the node's containers whenever the agent's fencing lease (\$DIR/nodeK/fence-lease) runs out.
-node1 is the seed and the only scheduler (HTTP API on 127.0.0.1:\$HTTP_PORT); the others are workers.
+Every node lists node1, node2 and node3 as seeds (as the boards do), so a restarted node1 rejoins the cluster of the
+others; a cluster of fewer than 3 nodes forms once node1 has waited for the missing seeds (seed-node-timeout, 10 s).
+node1 is the only scheduler (HTTP API on 127.0.0.1:\$HTTP_PORT) unless a node is started with --roles; the others are workers.
 Every agent gets --token-file \$DIR/api-token (made on the first start), so a node started with the scheduler
 role accepts the same API token; the CLI finds it with SCHED_TOKEN_FILE=\$DIR/api-token.
 The cluster runs mutual TLS: the first start makes a cluster CA in \$DIR/tls (\`sched cert init\`), each node's
@@ -46,6 +48,7 @@ TLS_DIR=$DIR/tls
 read -r -a COMMON_ARGS <<<"${SCHED_LOCAL_AGENT_ARGS:-}"
 WAIT_UP_SECONDS=${SCHED_LOCAL_WAIT_SECONDS:-60}
 STOP_SECONDS=30
+SEED_NODES=3
 SCHED=""
 IMAGES_READY=""
 
@@ -183,7 +186,7 @@ cli() { SCHED_ADDR=$ADDR SCHED_TOKEN=$(cat "$TOKEN_FILE") "$SCHED" "$@"; }
 
 # start NAME [flags]: the node's podman service, images and agent (each only if not already there).
 start_node() {
-  local n=$1 pid port roles http extra=()
+  local n=$1 pid port roles http i extra=() seeds
   shift
   check_name "$n"
   mkdir -p "$DIR/$n" "$RUN/$n"
@@ -204,10 +207,12 @@ start_node() {
   ensure_token
   tls_args "$n" ${extra[@]+"${extra[@]}"}
   port=$((BASE + IDX))
+  seeds=()
+  for ((i = 1; i <= SEED_NODES; i++)); do seeds+=(--seed "127.0.0.1:$((BASE + i))"); done
   if [ "$n" = node1 ]; then roles=scheduler,worker http=127.0.0.1:$HTTP_PORT; else roles=worker http=off; fi
   [ -f "$DIR/$n/agent.log" ] && mv -f "$DIR/$n/agent.log" "$DIR/$n/agent.log.prev"
   # As sched-agent.service runs it: two malloc arenas, not eight per core (node1 under jobs ~28 MB smaller).
-  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} setsid nohup "$SCHED" agent --node-name "$n" --host 127.0.0.1 --port "$port" --seed "127.0.0.1:$((BASE + 1))" \
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} setsid nohup "$SCHED" agent --node-name "$n" --host 127.0.0.1 --port "$port" "${seeds[@]}" \
     --roles "$roles" --http "$http" --podman-socket "$(sock "$n")" --data-dir "$DIR/$n" --token-file "$TOKEN_FILE" \
     ${TLS_ARGS[@]+"${TLS_ARGS[@]}"} ${COMMON_ARGS[@]+"${COMMON_ARGS[@]}"} ${extra[@]+"${extra[@]}"} </dev/null >"$DIR/$n/agent.log" 2>&1 &
   echo $! >"$DIR/$n/agent.pid"

@@ -2,9 +2,11 @@
 # Not a flake of its own (it is not named flake.nix); tests/EndToEnd/Deploy parses it and checks its
 # services.sched settings against module.nix.
 #
-# node1: seed, scheduler and worker, HTTP API on 0.0.0.0:4080 (for `SCHED_ADDR=http://node1.local:4080 sched
-# nodes` from the desktop); node2..node7: workers. All seven are aarch64 (Odroid) and reach each other as
-# nodeK.local (mDNS) on TCP 4053.
+# node1..node3: seeds, scheduler nodes and workers, HTTP API on 0.0.0.0:4080 (for `SCHED_ADDR=http://node1.local:4080
+# sched nodes` from the desktop, or `--addr node1.local:4080,node2.local:4080` to fail over); node4..node7: workers.
+# Three seeds, so a restart of node1 alone rejoins the cluster of the others; three scheduler nodes, so the
+# scheduler and its replicated state survive the loss of any one. All seven are aarch64 (Odroid) and reach each
+# other as nodeK.local (mDNS) on TCP 4053.
 #
 # The package. sched is built on a development machine with `deploy/publish.sh` (self-contained linux-arm64;
 # see the reasons there), which writes artifacts/sched-linux-arm64.tar.gz; this flake installs exactly that
@@ -74,7 +76,8 @@
         services.sched = {
           enable = true;
           package = sched;
-          seeds = [ "node1.local:4053" ];
+          # The module's default, spelled out: every node lists the same three, node1 first.
+          seeds = [ "node1.local:4053" "node2.local:4053" "node3.local:4053" ];
           # The name the other boards use (mDNS), not the bare hostname: NixOS maps its own hostname to
           # 127.0.0.2 in /etc/hosts, and the agent binds its cluster port to the address of this name.
           host = "${name}.local";
@@ -86,12 +89,14 @@
           # Never a Nix path: it would put the key into the world-readable store.
           tlsDir = "/var/lib/sched/tls";
           # reserveMemory = "512Mi"; reserveCpus = "0.5";   # the agent's defaults; per board if needed
-        } // lib.optionalAttrs (name == "node1") {
+        } // lib.optionalAttrs (builtins.elem name [ "node1" "node2" "node3" ]) {
           roles = [ "scheduler" "worker" ];
           http = "0.0.0.0:4080";
+          # The HTTP API token: the same file on the three scheduler nodes (mode 0600, outside the Nix store;
+          # make it once as the README says, or e.g. tokenFile = config.age.secrets.sched-token.path).
+          tokenFile = "/etc/sched/api-token";
+        } // lib.optionalAttrs (name == "node1") {
           labels = { disk = "ssd"; };
-          # The HTTP API token: generated in /var/lib/sched/api-token on first start. With a second scheduler
-          # node, give both the same secret file instead, e.g. tokenFile = config.age.secrets.sched-token.path;
         };
         # nodeK.local must resolve on every board. If the boards do not do mDNS yet:
         #   services.avahi = { enable = true; nssmdns4 = true; publish = { enable = true; addresses = true; }; };

@@ -1,9 +1,10 @@
 # NixOS module: services.sched runs `sched agent` on this machine (one per node), with podman's API socket.
 #
 #   imports = [ "${sched}/deploy/nixos/module.nix" ];
-#   services.sched = { enable = true; package = ...; seeds = [ "node1.local:4053" ]; };
+#   services.sched = { enable = true; package = ...; };   # seeds: node1..node3 by default
 #
-# See flake-example.nix next to this file for the whole cluster (node1 seed + scheduler, node2..node7 workers)
+# See flake-example.nix next to this file for the whole cluster (node1..node3 seeds and schedulers, node4..node7
+# workers)
 # and for the `package` built from `deploy/publish.sh` (linux-arm64).
 #
 # Every option below except enable, package, openFirewall and extraArgs is one `sched agent` flag
@@ -76,10 +77,13 @@ in
 
     seeds = mkOption {
       type = types.listOf types.str;
-      example = [ "node1.local:4053" ];
+      default = [ "node1.local:4053" "node2.local:4053" "node3.local:4053" ];
+      example = [ "node1.local:4053" "node2.local:4053" "node3.local:4053" ];
       description = ''
-        Cluster seed nodes as host:port (--seed). Every node, the seed itself included, lists the same seeds;
-        the first seed starts the cluster when it finds no other member.
+        Cluster seed nodes as host:port (--seed). Every node, the seeds included, lists the same seeds in the
+        same order. Only the first may start a new cluster, and only after the others said they are in none
+        (or did not answer for 10 s); so a restarted node1 joins the cluster node2 and node3 are in, instead
+        of starting a second one. Give three: with one, a restart of that node splits the cluster.
       '';
     };
 

@@ -1,4 +1,5 @@
 using Akka.Cluster;
+using Sched.Contracts;
 using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Actors;
@@ -10,6 +11,21 @@ public static class ClusterMembership
 
     /// <summary>A member's address and incarnation: a restarted agent on the same host and port is a different member.</summary>
     public static string IdOf(UniqueAddress member) => $"{member.Address}#{member.Uid}";
+
+    /// <summary>The node a member event is about (its <c>node:NAME</c> role), whether or not it ever reported.</summary>
+    public static string? NodeOf(object clusterEvent) =>
+        clusterEvent is ClusterEvent.IMemberEvent e ? ClusterRoles.NodeNameIn(e.Member.Roles) : null;
+
+    /// <summary>
+    /// Node names with a live incarnation in the cluster: joining, up or leaving, not downed or removed. The cluster's
+    /// read view is updated by an actor of its own and may not have seen the event being handled yet, so it can still
+    /// list the incarnation that event removed as up: <paramref name="removed"/> names it, and it never counts.
+    /// </summary>
+    public static IReadOnlySet<string> LiveNodes(Cluster cluster, string? removed = null) =>
+        cluster.State.Members.Where(m => m.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up
+                or MemberStatus.Leaving or MemberStatus.Exiting)
+            .Where(m => IdOf(m.UniqueAddress) != removed)
+            .Select(m => ClusterRoles.NodeNameIn(m.Roles)).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     public static (string Address, Membership Membership)? Of(object clusterEvent) => clusterEvent switch
     {

@@ -100,7 +100,7 @@ public sealed partial class SchedulerActor
         _placeAfterRegistrations = Now + RegistrationWait;
         Stash.UnstashAll();
         _changed.UnionWith(_state.Jobs.Keys);
-        AccountForAbsentNodes(view.Downed);
+        AccountForAbsentNodes(view.Removed);
         AskAgentsToReport();
         PlacePending();
     }
@@ -116,29 +116,47 @@ public sealed partial class SchedulerActor
     }
 
     /// <summary>Shards on nodes that have not reported yet: see <see cref="AbsentNodes"/>.</summary>
-    private void AccountForAbsentNodes(IReadOnlyDictionary<string, DateTimeOffset> downed)
+    private void AccountForAbsentNodes(IReadOnlyDictionary<string, NodeRemoval> removed)
     {
-        foreach (var absent in AbsentNodes.Of(_state, _nodes, downed, Now, _settings.FencingMargin))
+        IReadOnlySet<string> live = _settings.WatchCluster ? ClusterMembership.LiveNodes(Akka.Cluster.Cluster.Get(Context.System)) : new HashSet<string>();
+        foreach (var absent in AbsentNodes.Of(_state, _nodes, new ClusterView(live, removed), Now, _settings.FencingMargin, _settings.LeftGrace))
         {
-            if (absent.LoseAfter is { } margin)
+            switch (absent.Verdict)
             {
-                _log.Warning("node {Node} was downed before this scheduler started", absent.Node);
-                LoseShardsOf(absent.Node, margin);
-            }
-            else
-            {
-                Timers.StartSingleTimer($"absent-{absent.Node}", new AbsentGraceOver(absent.Node), _settings.LeftGrace);
+                case AbsentVerdict.AwaitReport:
+                    _log.Information("node {Node} is a cluster member that has not reported yet: its report decides what runs there", absent.Node);
+                    break;
+                case AbsentVerdict.LoseAfter { Delay: var delay } when removed[absent.Node].Downed:
+                    _log.Warning("node {Node} was downed before this scheduler started", absent.Node);
+                    LoseShardsOf(absent.Node, delay);
+                    break;
+                case AbsentVerdict.LoseAfter { Delay: var delay }:
+                    _log.Warning("node {Node} left the cluster before this scheduler started; its shards are placed elsewhere in {Delay} unless it returns", absent.Node, delay);
+                    Timers.StartSingleTimer($"left-{absent.Node}", new LeftGraceOver(absent.Node), delay);
+                    break;
+                default:
+                    WarnNotInCluster(absent.Node);
+                    break;
             }
         }
     }
 
+    /// <summary>A node this cluster never saw go: its containers may run. The scheduler waits for it and says so now and then.</summary>
+    private void WarnNotInCluster(string node)
+    {
+        _log.Warning(
+            "node {Node} holds shards but is not in this cluster and was never downed or seen leaving it: they stay assigned to it until it joins and "
+            + "reports what runs there (start its agent), or the cluster downs it. A node that will not come back: `sched stop` its jobs and submit them again",
+            node);
+        Timers.StartSingleTimer($"absent-{node}", new AbsentGraceOver(node), _settings.LeftGrace);
+    }
+
     private void OnAbsentGraceOver(AbsentGraceOver over)
     {
-        if (!_nodes.Nodes.ContainsKey(over.Node))
+        if (!_nodes.Nodes.ContainsKey(over.Node) && !HasLiveIncarnation(over.Node)
+            && SchedulerDecisions.NodesWithActiveShards(_state).Contains(over.Node, StringComparer.Ordinal))
         {
-            _log.Warning("node {Node} has not reported within {Grace} of the scheduler's start", over.Node, _settings.LeftGrace);
-            LoseShardsOf(over.Node, TimeSpan.Zero);
-            PlacePending();
+            WarnNotInCluster(over.Node);
         }
     }
 

@@ -83,8 +83,18 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
 
     private void OnMembership(object clusterEvent)
     {
-        if (ClusterMembership.Of(clusterEvent) is not var (address, membership) || _nodes.NodeAt(address) is not { } node
-            || _nodes.Nodes[node].Membership == membership)
+        if (ClusterMembership.Of(clusterEvent) is not var (address, membership))
+        {
+            return;
+        }
+
+        if (_nodes.NodeAt(address) is not { } node)
+        {
+            OnUnreportedMemberGone(ClusterMembership.NodeOf(clusterEvent), address, membership);
+            return;
+        }
+
+        if (_nodes.Nodes[node].Membership == membership)
         {
             return;
         }
@@ -93,6 +103,9 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         _nodes = _nodes.MemberChanged(address, membership);
         switch (membership)
         {
+            case Membership.Removed when HasLiveIncarnation(node, address):
+                _log.Information("node {Node} rejoined as a new cluster member: its report decides what runs there", node);
+                break;
             case Membership.Removed:
                 LoseShardsOf(node, _settings.FencingMargin);
                 break;
@@ -106,9 +119,37 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         PlacePending();
     }
 
+    /// <summary>
+    /// A member that holds shards in the recovered state but never reported to this scheduler is downed or leaves:
+    /// now its shards count as lost, as those of a node that had reported.
+    /// </summary>
+    private void OnUnreportedMemberGone(string? node, string address, Membership membership)
+    {
+        if (node is null || _nodes.Nodes.ContainsKey(node) || HasLiveIncarnation(node, address)
+            || !SchedulerDecisions.NodesWithActiveShards(_state).Contains(node, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        if (membership == Membership.Removed)
+        {
+            LoseShardsOf(node, _settings.FencingMargin);
+            PlacePending();
+        }
+        else if (membership == Membership.Left)
+        {
+            Timers.StartSingleTimer($"left-{node}", new LeftGraceOver(node), _settings.LeftGrace);
+        }
+    }
+
+    /// <summary>Whether an incarnation of the node other than <paramref name="gone"/> is in the cluster now (it restarted and joined again).</summary>
+    private bool HasLiveIncarnation(string node, string? gone = null) =>
+        _settings.WatchCluster && ClusterMembership.LiveNodes(Cluster.Get(Context.System), gone).Contains(node);
+
     private void OnLeftGraceOver(LeftGraceOver over)
     {
-        if (_nodes.Nodes.GetValueOrDefault(over.Node)?.Membership == Membership.Left)
+        var entry = _nodes.Nodes.GetValueOrDefault(over.Node);
+        if (entry?.Membership == Membership.Left || (entry is null && !HasLiveIncarnation(over.Node)))
         {
             LoseShardsOf(over.Node, TimeSpan.Zero);
             PlacePending();

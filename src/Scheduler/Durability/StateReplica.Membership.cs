@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
+using Sched.Scheduler.Decisions.Durability;
 
 namespace Sched.Scheduler.Durability;
 
@@ -10,13 +11,13 @@ namespace Sched.Scheduler.Durability;
 /// What a scheduler that starts here must know about the cluster before it trusts any state. The scheduler-role
 /// nodes this node last saw (kept on disk): a scheduler recovers only once a majority of them is up, so a node
 /// whose disk missed what the others did meanwhile never recovers alone from it. A member that leaves or is
-/// downed leaves that list, as a node removed from a Raft configuration. And the nodes downed while this node
-/// watched: a scheduler that takes over after them knows their shards are lost, not merely not yet reported.
+/// downed leaves that list, as a node removed from a Raft configuration. And the nodes downed or gone while this
+/// node watched: a scheduler that takes over after them knows their shards are lost, not merely not yet reported.
 /// </summary>
 public sealed partial class StateReplica
 {
     private readonly string _nodeName;
-    private readonly Dictionary<string, DateTimeOffset> _downed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeRemoval> _removed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _upSchedulerNodes = new(StringComparer.Ordinal);
     private ImmutableSortedSet<string> _schedulerNodes;
 
@@ -28,7 +29,7 @@ public sealed partial class StateReplica
         Receive<ClusterEvent.MemberUp>(up => OnMemberUp(up.Member));
         Receive<ClusterEvent.MemberRemoved>(OnMemberRemoved);
         Receive<RecoveryQuery>(_ => Sender.Tell(new RecoveryView(
-            [.. _local.Concat(_unsaved.Values)], _store.Path, _schedulerNodes, [.. _upSchedulerNodes], _downed.ToImmutableDictionary(StringComparer.Ordinal))));
+            [.. _local.Concat(_unsaved.Values)], _store.Path, _schedulerNodes, [.. _upSchedulerNodes], _removed.ToImmutableDictionary(StringComparer.Ordinal))));
     }
 
     private void OnMemberUp(Member member)
@@ -38,7 +39,7 @@ public sealed partial class StateReplica
             return;
         }
 
-        _downed.Remove(name);
+        _removed.Remove(name);
         if (member.HasRole(ClusterRoles.Scheduler))
         {
             _upSchedulerNodes.Add(name);
@@ -58,10 +59,7 @@ public sealed partial class StateReplica
             return;
         }
 
-        if (removed.PreviousStatus == MemberStatus.Down)
-        {
-            _downed[name] = DateTimeOffset.UtcNow;
-        }
+        _removed[name] = new NodeRemoval(DateTimeOffset.UtcNow, Downed: removed.PreviousStatus == MemberStatus.Down);
 
         _upSchedulerNodes.Remove(name);
         KnowSchedulerNodes(_schedulerNodes.Remove(name));
@@ -90,13 +88,13 @@ public sealed partial class StateReplica
     /// <param name="StatePath">This node's state file, which keeps the list of scheduler nodes.</param>
     /// <param name="SchedulerNodes">The scheduler-role nodes this node last knew of, itself included.</param>
     /// <param name="UpSchedulerNodes">Those of them, and any other scheduler-role nodes, up now.</param>
-    /// <param name="Downed">Nodes the cluster downed and removed while this node watched, and when.</param>
+    /// <param name="Removed">Nodes the cluster downed, or saw leave, while this node watched, and when.</param>
     public sealed record RecoveryView(
         IReadOnlyList<JobSnapshot> Jobs,
         string StatePath,
         ImmutableSortedSet<string> SchedulerNodes,
         ImmutableHashSet<string> UpSchedulerNodes,
-        ImmutableDictionary<string, DateTimeOffset> Downed)
+        ImmutableDictionary<string, NodeRemoval> Removed)
     {
         /// <summary>Up nodes of the known set, and how many make a majority of it.</summary>
         public (int Up, int Needed) Quorum => (SchedulerNodes.Count(UpSchedulerNodes.Contains), (SchedulerNodes.Count / 2) + 1);

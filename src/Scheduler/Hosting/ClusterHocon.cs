@@ -53,6 +53,14 @@ public static class ClusterHocon
               cluster {
                 roles = [{{roles}}]
                 seed-nodes = [{{seeds}}]
+                # Only the first seed of a node's own list may found a cluster (join itself), and only after every
+                # other seed said it is not in one yet, or after seed-node-timeout without an answer. A restarted
+                # node1 asks node2 and node3 first and rejoins their cluster: 10 s, not 5, so a slow handshake on a
+                # busy board cannot make it found a second one. It costs only a cold start in which a seed is dead.
+                seed-node-timeout = 10s
+                # A restarted member waits until its old incarnation is removed and then joins again after this
+                # (10 s by default), while its containers run on unwatched.
+                retry-unsuccessful-join-after = 3s
                 log-info = off
                 failure-detector {
                   heartbeat-interval = 1s

@@ -9,6 +9,9 @@ namespace Sched.EndToEnd.Deploy;
 /// </summary>
 public sealed class NixModuleSpecs
 {
+    /// <summary>Every node lists node1..node3 as seeds, node1 first (the only one that may start a cluster).</summary>
+    private const string Seeds = "node1.local:4053,node2.local:4053,node3.local:4053";
+
     /// <summary>Module options that are about the service, not flags of `sched agent`.</summary>
     private static readonly string[] NotFlags = ["enable", "package", "openFirewall", "extraArgs"];
 
@@ -64,7 +67,7 @@ public sealed class NixModuleSpecs
 
         Assert.Equal(new Dictionary<string, string>
         {
-            ["SCHED_SEEDS"] = "node1.local:4053",
+            ["SCHED_SEEDS"] = Seeds,
             ["SCHED_HOST"] = "node1.local",
             ["SCHED_PORT"] = "4053",
             ["SCHED_ROLES"] = "scheduler,worker",
@@ -72,20 +75,35 @@ public sealed class NixModuleSpecs
             ["SCHED_DATA_DIR"] = "/var/lib/sched",
             ["SCHED_PODMAN_SOCKET"] = "/run/podman/podman.sock",
             ["SCHED_NODE_NAME"] = "node1",
+            ["SCHED_TOKEN_FILE"] = "/etc/sched/api-token",
             ["SCHED_LABELS"] = "disk=ssd",
         }, Environment(node));
         Assert.Equal([4053, 4080], node.GetProperty("allowedTCPPorts").EnumerateArray().Select(p => p.GetInt32()));
     }
 
+    /// <summary>node2 and node3 are seeds and scheduler nodes too, with the same token file: the scheduler survives node1's restart.</summary>
     [Theory]
     [InlineData("node2")]
-    [InlineData("node7")]
-    public async Task Flake_example_workers_join_node1_and_open_only_the_cluster_port(string name)
+    [InlineData("node3")]
+    public async Task Flake_example_node2_and_node3_are_seeds_and_scheduler_nodes_sharing_node1s_token_file(string name)
     {
         var node = await EvaluateExampleNode(name);
 
         var environment = Environment(node);
-        Assert.Equal(("node1.local:4053", $"{name}.local", "worker", name),
+        Assert.Equal((Seeds, "scheduler,worker", "0.0.0.0:4080", "/etc/sched/api-token"),
+            (environment["SCHED_SEEDS"], environment["SCHED_ROLES"], environment["SCHED_HTTP"], environment["SCHED_TOKEN_FILE"]));
+        Assert.Equal([4053, 4080], node.GetProperty("allowedTCPPorts").EnumerateArray().Select(p => p.GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("node4")]
+    [InlineData("node7")]
+    public async Task Flake_example_workers_join_the_three_seeds_and_open_only_the_cluster_port(string name)
+    {
+        var node = await EvaluateExampleNode(name);
+
+        var environment = Environment(node);
+        Assert.Equal((Seeds, $"{name}.local", "worker", name),
             (environment["SCHED_SEEDS"], environment["SCHED_HOST"], environment["SCHED_ROLES"], environment["SCHED_NODE_NAME"]));
         Assert.False(environment.ContainsKey("SCHED_HTTP"), "a worker leaves --http at the agent's default");
         Assert.Equal([4053], node.GetProperty("allowedTCPPorts").EnumerateArray().Select(p => p.GetInt32()));

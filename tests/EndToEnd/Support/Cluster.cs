@@ -140,6 +140,15 @@ public partial class Cluster : IAsyncLifetime
     /// <summary>SIGKILL to the node's agent, guard and podman service (a power loss); with containers, its containers too.</summary>
     public Task Kill(string node, bool containers = false) => Must(containers ? ["kill", node, "--containers"] : ["kill", node]);
 
+    /// <summary>SIGKILL to the node's agent alone (a crash): its podman service and containers keep running.</summary>
+    public async Task KillAgent(string node)
+    {
+        var pid = Reaper.RecordedPid(Path.Combine(DataDir, node, "agent.pid"), $"--node-name {node}");
+        Assert.True(pid is not null, $"no agent of {node} runs");
+        await Processes.Must("kill", "-KILL", $"{pid}");
+        await Wait.Until(() => !Reaper.IsRunning(pid.Value) || Reaper.CommandLine(pid.Value).Length == 0, TimeSpan.FromSeconds(30), $"{node}'s agent exits");
+    }
+
     /// <summary>
     /// node1 (the seed: `start` waits until it is up) and then every node with flags of its own are started one by
     /// one, so the script remembers their flags; `up` starts the others together and waits until all are up.

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Sched.Scheduler.Decisions.Durability;
 using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Durability;
 using static Sched.Scheduler.Tests.State.TestJobs;
@@ -16,7 +17,7 @@ public sealed class RecoveryQuorumSpecs
     public void A_scheduler_must_recover_only_once_a_majority_of_the_scheduler_nodes_it_last_knew_is_up(string known, string up, bool recovers)
     {
         var view = new StateReplica.RecoveryView([], "/var/lib/sched/scheduler-state.db", [.. known.Split(',')], [.. up.Split(',')],
-            ImmutableDictionary<string, DateTimeOffset>.Empty);
+            ImmutableDictionary<string, NodeRemoval>.Empty);
 
         Assert.Equal(recovers, view.HasQuorum);
         Assert.Equal(known.Split(',').Except(up.Split(',')), view.Missing);
