@@ -194,6 +194,8 @@ start_node() {
   "$HERE/lib/start-podman-socket.sh" "$(sock "$n")" "${PM_ARGS[@]}"
   ensure_images "$n"
   if pid=$(agent_pid "$n"); then
+    # An agent left frozen by `signal NAME STOP` counts as running: let it go on, or `up` would wait for it forever.
+    kill -CONT "$pid" 2>/dev/null || true
     say "$n: agent already runs (pid $pid)${1+; flags not applied: stop it first}"
     return
   fi

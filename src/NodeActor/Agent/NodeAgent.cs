@@ -64,11 +64,17 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
     public static Props Props(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders? senders = null) =>
         Akka.Actor.Props.Create(() => new NodeAgent(runtime, scheduler, options, log, senders ?? LocalCommandSenders.Instance));
 
+    /// <summary>
+    /// Registers at once, with no room, before podman's /info has answered (seconds on a busy board): the scheduler's
+    /// reconciliation, which lets this agent renew the fencing lease, must not wait for it while a restart's lease
+    /// runs out and the guard stops the containers this agent is about to adopt.
+    /// </summary>
     protected override void PreStart()
     {
         Self.Tell(Probe.Instance);
         Timers.StartPeriodicTimer("probe", Probe.Instance, _options.ReportInterval);
         StartRenewingLease();
+        Register();
     }
 
     /// <summary>Capacity is read at start and every <see cref="InfoRefresh"/>; between, a ping tells whether the engine answers.</summary>

@@ -168,7 +168,11 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
 
     private void OnRegisterNode(RegisterNode report)
     {
-        if (!_nodes.Nodes.ContainsKey(report.Node))
+        if (!_nodes.Nodes.ContainsKey(report.Node) && report.Total.MilliCpus == 0)
+        {
+            _log.Information("node {Node} joined: {Reason}; its capacity follows", report.Node, report.HealthReason);
+        }
+        else if (report.Total.MilliCpus > 0 && _nodes.Nodes.GetValueOrDefault(report.Node) is not { Report.Total.MilliCpus: > 0 })
         {
             _log.Information("node {Node} joined: {Cpus} cpus and {Memory} memory allocatable, labels {Labels}",
                 report.Node, Quantity.FormatCpus(report.Allocatable.MilliCpus), Quantity.DescribeMemory(report.Allocatable.MemoryBytes),

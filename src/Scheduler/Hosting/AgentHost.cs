@@ -80,7 +80,7 @@ public sealed class AgentHost : IAsyncDisposable
             };
             var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler)), ActorPaths.Agent.Name);
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);
-            FenceOrHoldLeaseOnShutdown(system, agent, config.Scheduler.LeftGrace / 2);
+            FenceOrHoldLeaseOnShutdown(system, agent, config.Scheduler.LeftGrace * 3 / 4);
         }
 
         WebApplication? web = null;
@@ -132,7 +132,8 @@ public sealed class AgentHost : IAsyncDisposable
     /// A downed node's containers may already run elsewhere: stop them before this actor system goes (if the engine
     /// does not answer in time, the agent's retries end with the system, and the node guard goes on). Any other stop
     /// is a restart or a graceful leave: the scheduler keeps the node's shards for its left grace, so the lease is
-    /// set to hold the containers for half of it, time for a new agent to adopt them.
+    /// set to hold the containers for three quarters of it (90 s of 120), time for a new agent to start, join and
+    /// adopt them on a busy board; the last quarter is the guard's time to stop them before they run elsewhere.
     /// </summary>
     private static void FenceOrHoldLeaseOnShutdown(ActorSystem system, IActorRef agent, TimeSpan hold)
     {

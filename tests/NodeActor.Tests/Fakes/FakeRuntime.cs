@@ -39,7 +39,18 @@ public sealed class FakeRuntime : IContainerRuntime
     public void Exit(string name, long code, bool oomKilled = false) =>
         _containers.Values.Single(c => c.Spec.Name == name).Exit.TrySetResult(new ContainerExit(code, oomKilled));
 
-    public Task<EngineInfo> GetInfoAsync(CancellationToken ct) => Call(() => Info);
+    /// <summary>When set, /info answers only once this completes, as a busy board's podman walking its storage.</summary>
+    public Task? InfoAnswersAfter { get; set; }
+
+    public async Task<EngineInfo> GetInfoAsync(CancellationToken ct)
+    {
+        if (InfoAnswersAfter is { } gate)
+        {
+            await gate.WaitAsync(ct);
+        }
+
+        return await Call(() => Info);
+    }
 
     public Task PingAsync(CancellationToken ct) => Call(() => true);
 
