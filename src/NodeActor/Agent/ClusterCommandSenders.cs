@@ -17,6 +17,9 @@ public sealed class ClusterCommandSenders(Cluster cluster, string schedulerRole)
     public bool MayReadLogs(IActorRef sender) =>
         IsThisProcess(sender) || SchedulerMembers().Any(m => m.Address == sender.Path.Address);
 
+    public bool MayFetchImages(IActorRef sender) =>
+        IsThisProcess(sender) || cluster.State.Members.Any(m => m.Address == sender.Path.Address && m.Status == MemberStatus.Up);
+
     private bool IsThisProcess(IActorRef sender) =>
         LocalCommandSenders.IsLocal(sender) || sender.Path.Address == cluster.SelfAddress;
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
+using Sched.NodeActor.Images;
 using Sched.NodeActor.Runtime;
 using Serilog;
 
@@ -11,7 +12,7 @@ namespace Sched.NodeActor.Agent;
 /// The node's agent: probes the engine, reports capacity and health to the scheduler at a fixed
 /// interval, and runs each shard handed to it in a <see cref="ShardRunner"/> of its own.
 /// </summary>
-public sealed class NodeAgent : ReceiveActor, IWithTimers
+public sealed partial class NodeAgent : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(10);
 
@@ -29,9 +30,10 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     private bool _probing;
     private DateTime _infoAt;
 
-    public NodeAgent(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders senders)
+    public NodeAgent(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders senders, IImageStore? images)
     {
         _runtime = runtime;
+        _images = images;
         _scheduler = scheduler;
         _options = options;
         _senders = senders;
@@ -55,14 +57,16 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
                 _log.Information("removed {Count} containers of job {Job}", r.Count, r.JobId);
             }
         });
+        ReceiveImageMessages();
         Receive<Status.Failure>(f => _log.Warning(f.Cause, "container cleanup failed"));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="senders">Who may command this agent; outside a cluster, only this process.</param>
-    public static Props Props(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders? senders = null) =>
-        Akka.Actor.Props.Create(() => new NodeAgent(runtime, scheduler, options, log, senders ?? LocalCommandSenders.Instance));
+    /// <param name="images">The node's image store, to copy images from and to peers; without it the engine pulls.</param>
+    public static Props Props(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders? senders = null, IImageStore? images = null) =>
+        Akka.Actor.Props.Create(() => new NodeAgent(runtime, scheduler, options, log, senders ?? LocalCommandSenders.Instance, images));
 
     protected override void PreStart()
     {
@@ -120,6 +124,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         }
 
         _health = next;
+        RefreshImages();
         _scheduler.Tell(new RegisterNode(
             _options.NodeName, _options.MemberAddress, next.Total, next.AllocatableAfter(_options.Reserved), _options.Labels, next.IsHealthy, next.Reason));
     }
@@ -158,6 +163,14 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
             return;
         }
 
+        if (Context.Child(run.Id.ContainerName).IsNobody() && !IsWaitingForImage(run.Id))
+        {
+            WithImage(run);
+        }
+    }
+
+    private void Launch(RunShard run)
+    {
         var name = run.Id.ContainerName;
         if (Context.Child(name).IsNobody())
         {
@@ -170,13 +183,15 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     {
         if (registered.WantsContainers)
         {
+            _imagesReported = false;
+            RefreshImages();
             ContainerInventory.TakeAsync(_runtime, CancellationToken.None)
                 .PipeTo(Self, success: containers => new Inventory(containers));
         }
     }
 
     private System.Collections.Immutable.ImmutableArray<ShardAttemptId> Supervised() =>
-        [.. Context.GetChildren().Select(c => ShardAttemptId.FromContainerName(c.Path.Name)).OfType<ShardAttemptId>()];
+        [.. Context.GetChildren().Select(c => ShardAttemptId.FromContainerName(c.Path.Name)).OfType<ShardAttemptId>(), .. WaitingForImages()];
 
     private void OnVerdict(ReconcileVerdict verdict)
     {
@@ -230,6 +245,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
 
     private void OnStopShard(StopShard stop)
     {
+        ForgetWaiting(id => id == stop.Id);
         var runner = Context.Child(stop.Id.ContainerName);
         if (!runner.IsNobody())
         {
@@ -242,6 +258,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
 
     private void OnRemoveJob(RemoveJobContainers remove)
     {
+        ForgetWaiting(id => id.JobId == remove.JobId);
         var prefix = $"sched-{remove.JobId}-";
         foreach (var runner in Context.GetChildren().Where(c => c.Path.Name.StartsWith(prefix, StringComparison.Ordinal)))
         {

@@ -71,7 +71,9 @@ public sealed class AgentHost : IAsyncDisposable
         {
             runtime ??= podman = new PodmanRuntime(config.PodmanSocket, config.ClusterId);
             var options = new AgentOptions(config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
-            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler)), ActorPaths.Agent.Name);
+            var agent = system.ActorOf(
+                NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler), podman?.Images),
+                ActorPaths.Agent.Name);
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);
             FenceWhenDowned(system, agent);
         }
