@@ -26,7 +26,7 @@ public sealed class SchedulerMetricsSpecs
 
         Assert.Equal(0, samples["sched_placements_total"]);
         Assert.Equal(["exit", "fenced", "lost", "oom", "start-failed"], Reasons(samples.Of("sched_restarts_total")));
-        Assert.Equal(["exit", "fenced", "oom", "start-failed"], Reasons(samples.Of("sched_shard_failures_total")));
+        Assert.Equal(["exit", "fenced", "image-unavailable", "oom", "start-failed"], Reasons(samples.Of("sched_shard_failures_total")));
         Assert.Equal(0, samples["sched_oom_kills_total"]);
         Assert.Equal(0, samples["sched_node_failures_total"]);
         Assert.Equal(0, samples["sched_placement_latency_seconds_count"]);
