@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using Sched.Contracts.Messages;
 using Akka.Actor;
+using Sched.Contracts.Messages;
 
 namespace Sched.NodeActor.Images;
 
