@@ -8,6 +8,16 @@ public sealed record HeldImage(string Id, ImmutableArray<string> Names, string A
 /// <summary>The images a node holds, sent by its agent when the list changes and on first contact with a scheduler.</summary>
 public sealed record NodeImages(string Node, ImmutableArray<HeldImage> Images) : ISchedMessage;
 
+/// <summary>
+/// Scheduler to agent: list your images now and report them even if nothing changed. Sent when a node asks for an
+/// image no node is known to hold: a node reports on its own only at its next probe, so an image built or loaded
+/// since would not be found.
+/// </summary>
+public sealed record ListImages : ISchedMessage
+{
+    public static readonly ListImages Instance = new();
+}
+
 /// <summary>An agent that lacks an image asks the scheduler which nodes hold it.</summary>
 public sealed record FindImage(string Image) : ISchedMessage;
 

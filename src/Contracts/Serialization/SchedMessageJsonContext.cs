@@ -43,6 +43,7 @@ namespace Sched.Contracts.Serialization;
 [JsonSerializable(typeof(LogLines))]
 [JsonSerializable(typeof(LogsEnded))]
 [JsonSerializable(typeof(NodeImages))]
+[JsonSerializable(typeof(ListImages))]
 [JsonSerializable(typeof(FindImage))]
 [JsonSerializable(typeof(ImageHolders))]
 [JsonSerializable(typeof(GetImages))]

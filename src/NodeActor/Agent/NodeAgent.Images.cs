@@ -23,6 +23,7 @@ public sealed partial class NodeAgent
     private ImmutableArray<HeldImage> _heldImages = [];
     private string _heldImagesKey = "";
     private bool _listingImages;
+    private bool _listImagesAgain;
     private bool _imagesReported;
 
     private string Architecture => _options.Labels.GetValueOrDefault("arch") ?? _info?.Architecture ?? "unknown";
@@ -34,6 +35,7 @@ public sealed partial class NodeAgent
         Receive<ImageFetchProgress>(OnFetchProgress);
         Receive<ImageFetchDone>(OnFetchDone);
         Receive<SendImage>(OnSendImage);
+        Receive<ListImages>(list => FromScheduler(list, _ => ListImagesNow()));
     }
 
     /// <summary>Launches the shard now if its image is here (or images are not this agent's business), else once it is.</summary>
@@ -83,6 +85,17 @@ public sealed partial class NodeAgent
         {
             Context.ActorOf(ImageFetch.Props(_images!, check.Image, _options.NodeName, Architecture, _scheduler, _log), name);
         }
+    }
+
+    /// <summary>Fenced: a shard that waits for its image will not start here; it is reported fenced like a running one.</summary>
+    private void FenceWaitingForImages(string reason)
+    {
+        foreach (var run in _waitingForImage.Values.SelectMany(runs => runs))
+        {
+            _scheduler.Tell(new ShardFenced(run.Id, _options.NodeName, reason));
+        }
+
+        _waitingForImage.Clear();
     }
 
     private void OnFetchProgress(ImageFetchProgress progress)
@@ -161,10 +174,33 @@ public sealed partial class NodeAgent
         _images.ListAsync(CancellationToken.None).PipeTo(Self, success: images => new ImagesListed(images), failure: _ => new ImagesListed(null));
     }
 
-    /// <summary>Tells the scheduler only what changed since the last report, and everything on first contact.</summary>
+    /// <summary>
+    /// The scheduler asks because a node looks for an image it does not know a holder of: the list it gets must be
+    /// taken after the question, so a listing already under way is taken again, and it is reported even unchanged.
+    /// </summary>
+    private void ListImagesNow()
+    {
+        _imagesReported = false;
+        if (_listingImages)
+        {
+            _listImagesAgain = true;
+            return;
+        }
+
+        RefreshImages();
+    }
+
+    /// <summary>Tells the scheduler only what changed since the last report, and everything on first contact or when asked.</summary>
     private void OnImagesListed(ImagesListed listed)
     {
         _listingImages = false;
+        if (_listImagesAgain)
+        {
+            _listImagesAgain = false;
+            RefreshImages();
+            return;
+        }
+
         if (listed.Images is null)
         {
             return;

@@ -68,6 +68,7 @@ internal static class SchedMessageSamples
         new LogLines(["shard 3/7 on node3: starting", "shard 3/7 on node3: summed 1..2 = 3"]),
         new LogsEnded("container sched-j-7f3a-3-2 is gone"),
         new NodeImages("node1", [Image]),
+        ListImages.Instance,
         new FindImage("my-processor"),
         new ImageHolders("my-processor", [new ImageHolder("node1", "akka.ssl.tcp://sched@node1.local:4053", Image)], ["node1", "node2", "node3"]),
         new ShardImageUnavailable(new ShardAttemptId("j-7f3a", 3, 1), "node3", "image my-processor: none of node1, node2, node3 holds it"),
