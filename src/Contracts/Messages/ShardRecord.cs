@@ -46,4 +46,7 @@ public enum AttemptOutcome
 
     /// <summary>The node it ran on went down.</summary>
     Lost,
+
+    /// <summary>It never started: no node and no registry could supply its image (or none for the node's architecture).</summary>
+    ImageUnavailable,
 }

@@ -17,6 +17,9 @@ public sealed class ClusterCommandSenders(Cluster cluster, string schedulerRole)
     public bool MayReadLogs(IActorRef sender) =>
         IsThisProcess(sender) || SchedulerMembers().Any(m => m.Address == sender.Path.Address);
 
+    public bool MayFetchImages(IActorRef sender) =>
+        IsThisProcess(sender) || cluster.State.Members.Any(m => m.Address == sender.Path.Address && m.Status == MemberStatus.Up);
+
     /// <summary>
     /// A message from another node that names no sender arrives as if from this node's own dead letters, a local
     /// actor: without the first test, any peer could command the agent by leaving the sender out.

@@ -10,6 +10,9 @@ public interface ICommandSenders
 
     /// <summary>Log streams: any scheduler node serving the API (or this process).</summary>
     bool MayReadLogs(IActorRef sender);
+
+    /// <summary>Copies of this node's images: any up member of this node's cluster (or this process).</summary>
+    bool MayFetchImages(IActorRef sender);
 }
 
 /// <summary>Outside a cluster: only actors of this actor system.</summary>
@@ -20,6 +23,8 @@ public sealed class LocalCommandSenders : ICommandSenders
     public bool MayCommand(IActorRef sender) => IsLocal(sender);
 
     public bool MayReadLogs(IActorRef sender) => IsLocal(sender);
+
+    public bool MayFetchImages(IActorRef sender) => IsLocal(sender);
 
     public static bool IsLocal(IActorRef sender) => sender.Path.Address.HasLocalScope;
 }

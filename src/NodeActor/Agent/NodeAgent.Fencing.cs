@@ -68,6 +68,7 @@ public sealed partial class NodeAgent
                 runner.Tell(fence);
             }
 
+            FenceWaitingForImages(fence.Reason);
             Register();
         }
 

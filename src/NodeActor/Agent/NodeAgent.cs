@@ -2,6 +2,7 @@ using Akka.Actor;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
+using Sched.NodeActor.Images;
 using Sched.NodeActor.Runtime;
 using Serilog;
 
@@ -29,9 +30,10 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
     private bool _probing;
     private DateTime _infoAt;
 
-    public NodeAgent(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders senders)
+    public NodeAgent(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders senders, IImageStore? images)
     {
         _runtime = runtime;
+        _images = images;
         _scheduler = scheduler;
         _options = options;
         _senders = senders;
@@ -55,14 +57,16 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
                 _log.Information("removed {Count} containers of job {Job}", r.Count, r.JobId);
             }
         });
+        ReceiveImageMessages();
         Receive<Status.Failure>(f => _log.Warning(f.Cause, "container cleanup failed"));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="senders">Who may command this agent; outside a cluster, only this process.</param>
-    public static Props Props(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders? senders = null) =>
-        Akka.Actor.Props.Create(() => new NodeAgent(runtime, scheduler, options, log, senders ?? LocalCommandSenders.Instance));
+    /// <param name="images">The node's image store, to copy images from and to peers; without it the engine pulls.</param>
+    public static Props Props(IContainerRuntime runtime, IActorRef scheduler, AgentOptions options, ILogger log, ICommandSenders? senders = null, IImageStore? images = null) =>
+        Akka.Actor.Props.Create(() => new NodeAgent(runtime, scheduler, options, log, senders ?? LocalCommandSenders.Instance, images));
 
     /// <summary>
     /// Registers at once, with no room, before podman's /info has answered (seconds on a busy board): the scheduler's
@@ -127,6 +131,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
         }
 
         _health = next;
+        RefreshImages();
         Register();
     }
 
@@ -177,14 +182,23 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
             return;
         }
 
-        // The scheduler sends a start again until it hears this; a start this agent already runs changes nothing.
+        // Acknowledged on arrival, also while the shard waits for its image: the scheduler sends a start again until
+        // it hears this, and a start this agent already runs or waits to run changes nothing.
+        if (Context.Child(run.Id.ContainerName).IsNobody() && !IsWaitingForImage(run.Id))
+        {
+            WithImage(run);
+        }
+
+        _scheduler.Tell(new ShardAccepted(run.Id, _options.NodeName));
+    }
+
+    private void Launch(RunShard run)
+    {
         var name = run.Id.ContainerName;
         if (Context.Child(name).IsNobody())
         {
             Context.ActorOf(ShardRunner.Launch(_runtime, run, _scheduler, _options.NodeName, _log), name);
         }
-
-        _scheduler.Tell(new ShardAccepted(run.Id, _options.NodeName));
     }
 
     /// <summary>On first contact with a scheduler, tell it which managed containers this node has.</summary>
@@ -192,13 +206,15 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
     {
         if (registered.WantsContainers || AwaitsVerdict)
         {
+            _imagesReported = false;
+            RefreshImages();
             ContainerInventory.TakeAsync(_runtime, CancellationToken.None)
                 .PipeTo(Self, success: containers => new Inventory(containers));
         }
     }
 
     private System.Collections.Immutable.ImmutableArray<ShardAttemptId> Supervised() =>
-        [.. Context.GetChildren().Select(c => ShardAttemptId.FromContainerName(c.Path.Name)).OfType<ShardAttemptId>()];
+        [.. Context.GetChildren().Select(c => ShardAttemptId.FromContainerName(c.Path.Name)).OfType<ShardAttemptId>(), .. WaitingForImages()];
 
     private void OnVerdict(ReconcileVerdict verdict)
     {
@@ -234,6 +250,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
 
     private void OnStopShard(StopShard stop)
     {
+        ForgetWaiting(id => id == stop.Id);
         var runner = Context.Child(stop.Id.ContainerName);
         if (!runner.IsNobody())
         {
@@ -246,6 +263,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
 
     private void OnRemoveJob(RemoveJobContainers remove)
     {
+        ForgetWaiting(id => id.JobId == remove.JobId);
         var prefix = $"sched-{remove.JobId}-";
         foreach (var runner in Context.GetChildren().Where(c => c.Path.Name.StartsWith(prefix, StringComparison.Ordinal)))
         {

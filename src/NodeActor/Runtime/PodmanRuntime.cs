@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Sched.Contracts;
+using Sched.NodeActor.Images;
 
 namespace Sched.NodeActor.Runtime;
 
@@ -26,7 +27,11 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
         _configuration = new DockerClientConfiguration(new Uri("unix://" + socketPath));
         _docker = _configuration.CreateClient();
         _libpod = new LibpodWaitClient(socketPath);
+        Images = new PodmanImageStore(_docker);
     }
+
+    /// <summary>The same podman's image store, for copying images between nodes.</summary>
+    public PodmanImageStore Images { get; }
 
     public string SocketPath { get; }
 

@@ -59,8 +59,8 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<RegisterNode>(OnRegisterNode);
         Receive<NodeContainers>(OnNodeContainers);
         Receive<SubmitJob>(OnSubmit);
-        Receive<GetJobs>(_ => Sender.Tell(new JobListReply(_state.Jobs.Values.Select(j => j.ToView()).ToImmutableArray())));
-        Receive<GetJob>(get => Sender.Tell(new JobReply(_state.Job(get.JobId)?.ToView())));
+        Receive<GetJobs>(_ => Sender.Tell(new JobListReply(_state.Jobs.Values.Select(j => WithImageWaits(j.ToView())!).ToImmutableArray())));
+        Receive<GetJob>(get => Sender.Tell(new JobReply(WithImageWaits(_state.Job(get.JobId)?.ToView()))));
         Receive<StopJob>(OnStop);
         Receive<StreamShardLogs>(OnStreamLogs);
         Receive<GetNodes>(_ => Sender.Tell(new NodeListReply(_nodes.Views(_state, Now))));
@@ -70,6 +70,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<AbsentGraceOver>(OnAbsentGraceOver);
         Receive<ClusterEvent.IMemberEvent>(OnMembership);
         Receive<ClusterEvent.IReachabilityEvent>(OnMembership);
+        ReceiveImageReports();
         ReceiveDurabilityOutcomes();
     }
 

@@ -38,6 +38,8 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token) :
 
     public Task<List<NodeDto>> NodesAsync(CancellationToken ct) => SendAsync<List<NodeDto>>(() => new(HttpMethod.Get, "v1/nodes"), ct);
 
+    public Task<List<ImageDto>> ImagesAsync(CancellationToken ct) => SendAsync<List<ImageDto>>(() => new(HttpMethod.Get, "v1/images"), ct);
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>Reads a streaming response line by line as it arrives, until the server ends it or ct fires.</summary>

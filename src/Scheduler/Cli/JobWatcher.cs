@@ -10,7 +10,7 @@ namespace Sched.Scheduler.Cli;
 /// </summary>
 public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollInterval)
 {
-    private readonly Dictionary<int, (ShardStatus Status, int Attempt)> _seen = [];
+    private readonly Dictionary<int, (ShardStatus Status, int Attempt, string? Waiting)> _seen = [];
 
     public async Task<int> FollowAsync(JobDto job, CancellationToken ct)
     {
@@ -45,7 +45,7 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
     {
         foreach (var shard in job.Shards)
         {
-            var now = (shard.Status, shard.Attempt);
+            var now = (shard.Status, shard.Attempt, shard.Status == ShardStatus.Placed ? shard.Reason : null);
             if (_seen.TryGetValue(shard.Shard, out var before) && before == now)
             {
                 continue;
@@ -70,6 +70,7 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
                 $"{name} attempt {shard.Attempt} on {shard.Node} ended: {shard.Reason}; retrying at {shard.RetryAt:HH:mm:ss}",
             ShardStatus.Pending when shard.Reason is not null => $"{name} pending: {shard.Reason}",
             ShardStatus.Pending => null,
+            ShardStatus.Placed when shard.Reason is not null => $"{name} placed on {shard.Node}{attempt}: {shard.Reason}",
             ShardStatus.Placed => $"{name} placed on {shard.Node}{attempt}",
             ShardStatus.Running => $"{name} running on {shard.Node}{attempt}",
             ShardStatus.Succeeded => $"{name} succeeded on {shard.Node}{attempt}",

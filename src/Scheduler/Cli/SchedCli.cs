@@ -52,6 +52,7 @@ public sealed class SchedCli
         Add<JobsCommand>(config, "jobs", "list jobs");
         Add<StatusCommand>(config, "status", "show a job and its shards");
         Add<NodesCommand>(config, "nodes", "list nodes with capacity and allocation");
+        Add<ImagesCommand>(config, "images", "list which node holds which image");
         Add<StopCommand>(config, "stop", "stop a job and remove its containers");
         Add<LogsCommand>(config, "logs", "print a shard's container log (--follow to keep reading)");
         Add<WatchCommand>(config, "watch", "stream placements and state changes as they happen");

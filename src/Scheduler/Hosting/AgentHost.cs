@@ -78,7 +78,7 @@ public sealed class AgentHost : IAsyncDisposable
                 LeaseHold = config.ClusterTimings.FenceAfter,
                 FenceAttempted = FenceMetrics.Process.Attempted,
             };
-            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler)), ActorPaths.Agent.Name);
+            var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler), podman?.Images), ActorPaths.Agent.Name);
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);
             FenceOrHoldLeaseOnShutdown(system, agent, config.Scheduler.LeftGrace * 3 / 4);
         }

@@ -19,6 +19,7 @@ public static class ApiDocs
     {
         ["jobs"] = "Submit, list, inspect and stop jobs; read a shard's log",
         ["nodes"] = "The nodes of the cluster with their capacity and allocation",
+        ["images"] = "Which node holds which image",
         ["events"] = "Submissions, placements and state changes as they happen",
         ["operations"] = "Health and Prometheus metrics, open to probes and scrapers",
     };

@@ -40,6 +40,7 @@ public static class ApiServer
         app.UseAuthorization();
         app.MapJobEndpoints();
         app.MapNodeEndpoints();
+        app.MapImageEndpoints();
         app.MapStreamEndpoints();
         foreach (var map in mapMore)
         {

@@ -51,7 +51,7 @@ public sealed class SchedulerGateway(ActorSystem system, IActorRef schedulerProx
 
     private static TimeSpan AttemptTimeout(ISchedMessage message) => message switch
     {
-        GetJobs or GetJob or GetNodes or StopJob => ReadAttempt,
+        GetJobs or GetJob or GetNodes or GetImages or StopJob => ReadAttempt,
         SubmitJob { IdempotencyKey: not null } => SubmitAttempt,
         _ => AskTimeout,
     };

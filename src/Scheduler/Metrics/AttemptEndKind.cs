@@ -13,6 +13,7 @@ public static class AttemptEndKind
         AttemptOutcome.StartFailed => "start-failed",
         AttemptOutcome.Fenced => "fenced",
         AttemptOutcome.Lost => "lost",
+        AttemptOutcome.ImageUnavailable => "image-unavailable",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "an attempt outcome without a metric label"),
     };
 }

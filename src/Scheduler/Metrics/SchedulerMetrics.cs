@@ -43,10 +43,15 @@ public sealed class SchedulerMetrics
         _recovery = factory.CreateHistogram("sched_node_recovery_seconds",
             "Time from a node's loss to the last of the shards lost with it running again.",
             new HistogramConfiguration { Buckets = [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200] });
-        // Every kind starts at zero; a shard lost with its node is placed again and never fails for good.
+        // Every kind starts at zero; a shard lost with its node is placed again and never fails for good, and a shard
+        // whose image no node or registry has fails at once and is never placed again.
         foreach (var outcome in Enum.GetValues<AttemptOutcome>())
         {
-            _restarts.WithLabels(AttemptEndKind.Of(outcome));
+            if (outcome != AttemptOutcome.ImageUnavailable)
+            {
+                _restarts.WithLabels(AttemptEndKind.Of(outcome));
+            }
+
             if (outcome != AttemptOutcome.Lost)
             {
                 _failures.WithLabels(AttemptEndKind.Of(outcome));

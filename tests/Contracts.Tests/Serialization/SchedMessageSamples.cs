@@ -33,6 +33,9 @@ internal static class SchedMessageSamples
         ManifestParser.Parse(FullManifest, ManifestFormat.Yaml).Spec
         ?? throw new InvalidOperationException("The sample manifest no longer parses.");
 
+    private static HeldImage Image { get; } =
+        new("sha256:" + ContainerId(7), ["localhost/my-processor:latest", "localhost/my-processor:1.4"], "arm64", 2137088);
+
     public static ImmutableArray<ISchedMessage> All { get; } =
     [
         new SubmitJob(FullSpec, "cli-3f9c2a"),
@@ -64,6 +67,21 @@ internal static class SchedMessageSamples
         new StreamContainerLogs("sched-j-7f3a-3-2", true),
         new LogLines(["shard 3/7 on node3: starting", "shard 3/7 on node3: summed 1..2 = 3"]),
         new LogsEnded("container sched-j-7f3a-3-2 is gone"),
+        new NodeImages("node1", [Image]),
+        ListImages.Instance,
+        new FindImage("my-processor"),
+        new ImageHolders("my-processor", [new ImageHolder("node1", "akka.ssl.tcp://sched@node1.local:4053", Image)], ["node1", "node2", "node3"]),
+        new ShardImageUnavailable(new ShardAttemptId("j-7f3a", 3, 1), "node3", "image my-processor: none of node1, node2, node3 holds it"),
+        GetImages.Instance,
+        new ShardsAwaitImage("node3", [new ShardAttemptId("j-7f3a", 3, 1), new ShardAttemptId("j-7f3a", 6, 1)], "fetching image from node1 (35/120 MB)"),
+        new ImageListReply([new NodeImages("node1", [Image]), new NodeImages("node2", [])]),
+        new SendImage("node2-5f1c", "my-processor", "arm64"),
+        new ImageOffer("node2-5f1c", Image.Id, Image.SizeBytes),
+        new ImageRefused("node2-5f1c", "node1 is sending to 2 nodes already", true),
+        new ImageDemand("node2-5f1c", 16),
+        new ImageChunk("node2-5f1c", 49152, [0x1f, 0x8b, 0x08, 0x00, 0xff]),
+        new ImageSent("node2-5f1c", 2137088, ContainerId(9)),
+        new ImageTransferAborted("node2-5f1c", "nothing came for 30 s"),
         new JobSnapshot("j-7f3a", 42, FullSpec, Submitted, "cli-3f9c2a", true,
         [
             new ShardRecord(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1, AttemptOutcome.Exited),

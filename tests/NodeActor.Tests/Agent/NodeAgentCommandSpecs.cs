@@ -118,5 +118,7 @@ public sealed class NodeAgentCommandSpecs(ITestOutputHelper output) : Akka.TestK
         public bool MayCommand(IActorRef sender) => false;
 
         public bool MayReadLogs(IActorRef sender) => false;
+
+        public bool MayFetchImages(IActorRef sender) => false;
     }
 }

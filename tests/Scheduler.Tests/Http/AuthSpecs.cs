@@ -71,6 +71,7 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
             ["GET /v1/jobs/{id}/shards/{shard:int}/logs"] = HttpStatusCode.OK,
             ["GET /v1/events"] = HttpStatusCode.OK,
             ["GET /v1/nodes"] = HttpStatusCode.OK,
+            ["GET /v1/images"] = HttpStatusCode.OK,
             ["GET /healthz"] = HttpStatusCode.OK,
             ["GET /metrics"] = HttpStatusCode.OK,
             ["GET /openapi/{documentName}.json"] = HttpStatusCode.OK,

@@ -26,7 +26,7 @@ public sealed class SchedulerMetricsSpecs
 
         Assert.Equal(0, samples["sched_placements_total"]);
         Assert.Equal(["exit", "fenced", "lost", "oom", "start-failed"], Reasons(samples.Of("sched_restarts_total")));
-        Assert.Equal(["exit", "fenced", "oom", "start-failed"], Reasons(samples.Of("sched_shard_failures_total")));
+        Assert.Equal(["exit", "fenced", "image-unavailable", "oom", "start-failed"], Reasons(samples.Of("sched_shard_failures_total")));
         Assert.Equal(0, samples["sched_oom_kills_total"]);
         Assert.Equal(0, samples["sched_node_failures_total"]);
         Assert.Equal(0, samples["sched_placement_latency_seconds_count"]);
@@ -82,7 +82,7 @@ public sealed class SchedulerMetricsSpecs
             new Dictionary<string, double> { ["exit"] = 0, ["oom"] = 1, ["start-failed"] = 1, ["fenced"] = 1, ["lost"] = 0 },
             ByReason(samples.Of("sched_restarts_total")));
         Assert.Equal(
-            new Dictionary<string, double> { ["exit"] = 0, ["oom"] = 1, ["start-failed"] = 0, ["fenced"] = 0 },
+            new Dictionary<string, double> { ["exit"] = 0, ["oom"] = 1, ["start-failed"] = 0, ["fenced"] = 0, ["image-unavailable"] = 0 },
             ByReason(samples.Of("sched_shard_failures_total")));
         Assert.Equal(2, samples["sched_oom_kills_total"]);
     }

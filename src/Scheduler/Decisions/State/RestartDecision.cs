@@ -23,6 +23,7 @@ public static class RestartDecision
         var restarts = Math.Max(0, id.Attempt - 1 - losses);
         var mayRestart = spec.Restart.Mode switch
         {
+            _ when end.Outcome == AttemptOutcome.ImageUnavailable => false,
             RestartMode.Never => false,
             RestartMode.Always when spec.Type == JobType.Service => true,
             _ => restarts < spec.Restart.Attempts,
@@ -48,6 +49,7 @@ public static class RestartDecision
     private static string Describe(JobSpec spec, AttemptEnd end) => end.Outcome switch
     {
         AttemptOutcome.StartFailed => $"start-failed: {end.Detail}",
+        AttemptOutcome.ImageUnavailable => $"image-unavailable: {end.Detail}",
         AttemptOutcome.Fenced => $"fenced: {end.Detail}",
         AttemptOutcome.OomKilled => $"oom-killed (memory limit {Quantity.FormatMemory(spec.Resources.MemoryBytes)})",
         _ when end.ExitCode == 0 => "service exited with code 0",
@@ -61,6 +63,9 @@ public sealed record AttemptEnd(AttemptOutcome Outcome, long? ExitCode, string? 
     public static AttemptEnd Exited(long code, bool oomKilled) => new(oomKilled ? AttemptOutcome.OomKilled : AttemptOutcome.Exited, code, null);
 
     public static AttemptEnd FailedToStart(string reason) => new(AttemptOutcome.StartFailed, null, reason);
+
+    /// <summary>Final: another attempt would find no image either.</summary>
+    public static AttemptEnd ImageUnavailable(string reason) => new(AttemptOutcome.ImageUnavailable, null, reason);
 
     public static AttemptEnd Fenced(string reason) => new(AttemptOutcome.Fenced, null, reason);
 }

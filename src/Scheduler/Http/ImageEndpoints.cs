@@ -1,0 +1,21 @@
+using Sched.Contracts.Messages;
+
+namespace Sched.Scheduler.Http;
+
+public static class ImageEndpoints
+{
+    public static void MapImageEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/images", async (SchedulerGateway scheduler, CancellationToken ct) =>
+        {
+            var reply = await scheduler.Ask<ImageListReply>(GetImages.Instance, ct);
+            return Results.Ok(reply.Nodes
+                .SelectMany(node => node.Images.Select(i => new ImageDto(node.Node, i.Id, [.. i.Names], i.Architecture, i.SizeBytes)))
+                .ToList());
+        })
+            .WithName("ListImages").WithSummary("Which node holds which named image, as the agents last reported")
+            .Produces<List<ImageDto>>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+}
+
+/// <summary>One image in one node's store.</summary>
+public sealed record ImageDto(string Node, string Id, List<string> Names, string Architecture, long SizeBytes);
