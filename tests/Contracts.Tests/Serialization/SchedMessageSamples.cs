@@ -68,7 +68,8 @@ internal static class SchedMessageSamples
         [
             new ShardRecord(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1, AttemptOutcome.Exited),
             new ShardRecord(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0),
-        ]),
+        ],
+        Submitted.AddMinutes(3)),
     ];
 
     public static RunShard RunShard(ShardAttemptId id) => new(
