@@ -239,6 +239,12 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     /// <summary>The agent of the shard's node streams the log straight to whoever asked.</summary>
     private void OnStreamLogs(StreamShardLogs request)
     {
+        if (_state.Job(request.JobId) is null)
+        {
+            Context.ActorOf(ArchivedLogLookup.Props(request, Sender, _agents.ToImmutableDictionary(StringComparer.Ordinal)));
+            return;
+        }
+
         var shard = _state.Job(request.JobId) is { } job && request.Shard >= 1 && request.Shard <= job.Shards.Length ? job.Shard(request.Shard) : null;
         var node = shard?.Node ?? shard?.LastNode;
         if (shard is null || shard.Attempt == 0 || node is null || !_agents.TryGetValue(node, out var agent))

@@ -64,6 +64,9 @@ internal static class SchedMessageSamples
         new StreamContainerLogs("sched-j-7f3a-3-2", true),
         new LogLines(["shard 3/7 on node3: starting", "shard 3/7 on node3: summed 1..2 = 3"]),
         new LogsEnded("container sched-j-7f3a-3-2 is gone"),
+        new LogArchived("sched-j-7f3a-3-2", Submitted.AddHours(25)),
+        new FindShardLog("j-7f3a", 3),
+        new ShardLogHeld("j-7f3a", 3, "node3", 2),
         new JobSnapshot("j-7f3a", 42, FullSpec, Submitted, "cli-3f9c2a", true,
         [
             new ShardRecord(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1, AttemptOutcome.Exited),
