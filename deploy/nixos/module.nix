@@ -53,6 +53,8 @@ let
     SCHED_HEARTBEAT_PAUSE = cfg.heartbeatPause;
     SCHED_DOWN_AFTER = cfg.downAfter;
     SCHED_FENCING_MARGIN = cfg.fencingMargin;
+    SCHED_RETAIN_FINISHED = cfg.retainFinished;
+    SCHED_RETAIN_FINISHED_COUNT = if cfg.retainFinishedCount == null then null else toString cfg.retainFinishedCount;
     SCHED_INSECURE_CLUSTER = if cfg.insecureCluster then "1" else null;
   };
 
@@ -222,6 +224,25 @@ in
       example = "1s";
       description = ''
         Wait after a down before the node's shards run elsewhere, so it has fenced (--fencing-margin). null: 1s.
+      '';
+    };
+
+    retainFinished = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "72h";
+      description = ''
+        How long a finished job stays, with its containers, after it finished (--retain-finished); then the
+        scheduler removes it and every node removes its containers, keeping each shard's log tail. null: 24h.
+      '';
+    };
+
+    retainFinishedCount = mkOption {
+      type = types.nullOr types.ints.unsigned;
+      default = null;
+      example = 200;
+      description = ''
+        How many finished jobs are kept at most, oldest finished removed first (--retain-finished-count). null: 1000.
       '';
     };
 

@@ -5,7 +5,8 @@ namespace Sched.Contracts.Messages;
 
 /// <summary>
 /// One job's whole desired state as it is replicated between scheduler nodes and kept on their disks.
-/// Version grows with every change the scheduler makes to the job; the highest version wins.
+/// Version grows with every change the scheduler makes to the job; the highest version wins. FinishedAt is when
+/// its last shard reached a final state (or it was stopped): finished jobs are kept for a while from then on.
 /// </summary>
 public sealed record JobSnapshot(
     string Id,
@@ -14,4 +15,5 @@ public sealed record JobSnapshot(
     DateTimeOffset SubmittedAt,
     string? IdempotencyKey,
     bool Stopped,
-    ImmutableArray<ShardRecord> Shards) : ISchedMessage;
+    ImmutableArray<ShardRecord> Shards,
+    DateTimeOffset? FinishedAt = null) : ISchedMessage;

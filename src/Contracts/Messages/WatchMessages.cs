@@ -19,3 +19,12 @@ public sealed record LogLines(ImmutableArray<string> Lines) : ISchedMessage;
 
 /// <summary>The log stream ended; Error says why when it did not end normally.</summary>
 public sealed record LogsEnded(string? Error) : ISchedMessage;
+
+/// <summary>The lines that follow come from the log an agent archived when it removed the container (a finished job).</summary>
+public sealed record LogArchived(string ContainerName, DateTimeOffset ArchivedAt) : ISchedMessage;
+
+/// <summary>Asks an agent which attempt of a shard it holds a log of: a container, or its archived log.</summary>
+public sealed record FindShardLog(string JobId, int Shard) : ISchedMessage;
+
+/// <summary>An agent's answer to <see cref="FindShardLog"/>: the latest attempt of the shard it holds a log of; null when none.</summary>
+public sealed record ShardLogHeld(string JobId, int Shard, string Node, int? Attempt) : ISchedMessage;

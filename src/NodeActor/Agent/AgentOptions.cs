@@ -22,6 +22,9 @@ public sealed record AgentOptions(
     /// <summary>Told of every attempt to stop the node's containers for a fence: true when it succeeded (a metric counts them).</summary>
     public Action<bool> FenceAttempted { get; init; } = _ => { };
 
+    /// <summary>Where the logs of removed containers are kept (see <see cref="LogArchive"/>); none in tests that do not ask for it.</summary>
+    public LogArchive? Archive { get; init; }
+
     public static AgentOptions For(string nodeName) => new(
         nodeName,
         null,

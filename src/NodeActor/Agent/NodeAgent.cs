@@ -47,6 +47,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
         Receive<ReconcileVerdict>(v => FromScheduler(v, OnVerdict));
         ReceiveFencing();
         Receive<StreamContainerLogs>(OnStreamLogs);
+        Receive<FindShardLog>(OnFindShardLog);
         Receive<RunShard>(run => FromScheduler(run, OnRunShard));
         Receive<StopShard>(stop => FromScheduler(stop, OnStopShard));
         Receive<RemoveJobContainers>(remove => FromScheduler(remove, OnRemoveJob));
@@ -165,12 +166,39 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
     {
         if (_senders.MayReadLogs(Sender))
         {
-            Context.ActorOf(LogStreamer.Props(_runtime, request, Sender));
+            Context.ActorOf(LogStreamer.Props(_runtime, _options.Archive, request, Sender));
         }
         else
         {
             _refusals.Refused(Sender, nameof(StreamContainerLogs), "it is not a scheduler node of this node's cluster");
         }
+    }
+
+    /// <summary>Which attempt of the shard this node holds a log of, a container's or an archived one; the latest wins.</summary>
+    private void OnFindShardLog(FindShardLog find)
+    {
+        if (!_senders.MayReadLogs(Sender))
+        {
+            _refusals.Refused(Sender, nameof(FindShardLog), "it is not a scheduler node of this node's cluster");
+            return;
+        }
+
+        var log = _log;
+        LatestLoggedAttempt(find).PipeTo(Sender, success: attempt => new ShardLogHeld(find.JobId, find.Shard, _options.NodeName, attempt),
+            failure: e =>
+            {
+                log.Warning("could not look for logs of {Job} shard {Shard}: {Reason}", find.JobId, find.Shard, e.GetBaseException().Message);
+                return new ShardLogHeld(find.JobId, find.Shard, _options.NodeName, null);
+            });
+    }
+
+    private async Task<int?> LatestLoggedAttempt(FindShardLog find)
+    {
+        var containers = await _runtime.ListManagedAsync(CancellationToken.None);
+        var attempts = containers.Select(c => ContainerInventory.AttemptOf(c.Labels))
+            .Where(id => id is not null && id.JobId == find.JobId && id.Shard == find.Shard).Select(id => id!.Attempt)
+            .Concat(_options.Archive?.AttemptsOf(find.JobId, find.Shard) ?? []);
+        return attempts.Select(a => (int?)a).Max();
     }
 
     private void OnRunShard(RunShard run)
@@ -244,6 +272,11 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
             return false;
         }
 
+        if (!details.Running)
+        {
+            await Archive(attempt, details.Id);
+        }
+
         await _runtime.RemoveAsync(details.Id, CancellationToken.None);
         return true;
     }
@@ -273,12 +306,41 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
         RemoveManagedContainersOf(remove.JobId).PipeTo(Self, success: count => new JobContainersRemoved(remove.JobId, count));
     }
 
+    /// <summary>Each container's log goes to the archive first, so `sched logs` answers for the job after its containers are gone.</summary>
     private async Task<int> RemoveManagedContainersOf(string jobId)
     {
         var containers = await _runtime.ListManagedAsync(CancellationToken.None);
         var ofJob = containers.Where(c => c.Labels.GetValueOrDefault(ContainerLabels.Job) == jobId).ToList();
-        await Task.WhenAll(ofJob.Select(c => _runtime.RemoveAsync(c.Id, CancellationToken.None)));
+        await Task.WhenAll(ofJob.Select(ArchiveAndRemove));
         return ofJob.Count;
+    }
+
+    private async Task ArchiveAndRemove(ManagedContainer container)
+    {
+        if (ContainerInventory.AttemptOf(container.Labels) is { } attempt)
+        {
+            await Archive(attempt, container.Id);
+        }
+
+        await _runtime.RemoveAsync(container.Id, CancellationToken.None);
+    }
+
+    private async Task Archive(ShardAttemptId attempt, string containerId)
+    {
+        if (_options.Archive is not { } archive)
+        {
+            return;
+        }
+
+        try
+        {
+            await archive.KeepAsync(_runtime, attempt, containerId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is ContainerRuntimeException or IOException or UnauthorizedAccessException)
+        {
+            // The container goes anyway: retention is there to free the disk. The log says what was lost.
+            _log.Warning("could not archive the log of {Container} before removing it: {Reason}", attempt.ContainerName, e.Message);
+        }
     }
 
     private sealed record Probe

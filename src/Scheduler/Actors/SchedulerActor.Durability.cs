@@ -17,11 +17,13 @@ public sealed partial class SchedulerActor
 {
     private readonly SchedulerDurability? _durability;
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _removedJobs = new(StringComparer.Ordinal);
     private Confirmations<IActorRef> _awaiting = Confirmations<IActorRef>.None;
 
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("sweep", PlaceNow.Instance, PlacementSweep);
+        Timers.StartPeriodicTimer("retention", SweepRetention.Instance, _settings.Retention.SweepInterval);
         StartWatchingLaunches();
         if (_settings.WatchCluster)
         {
@@ -171,6 +173,12 @@ public sealed partial class SchedulerActor
     /// <summary>Writes every job changed since the last call to a majority, in one update.</summary>
     private void ReplicateChanges()
     {
+        if (_durability is not null && _removedJobs.Count > 0)
+        {
+            _durability.Remove([.. _removedJobs], Self);
+        }
+
+        _removedJobs.Clear();
         if (_durability is null || _changed.Count == 0)
         {
             _changed.Clear();

@@ -66,6 +66,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<GetNodes>(_ => Sender.Tell(new NodeListReply(_nodes.Views(_state, Now))));
         ReceiveStartReports();
         Receive<PlaceNow>(_ => PlacePending());
+        Receive<SweepRetention>(_ => RemoveExpiredJobs());
         Receive<LeftGraceOver>(OnLeftGraceOver);
         Receive<AbsentGraceOver>(OnAbsentGraceOver);
         Receive<ClusterEvent.IMemberEvent>(OnMembership);
@@ -243,6 +244,12 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     /// <summary>The agent of the shard's node streams the log straight to whoever asked.</summary>
     private void OnStreamLogs(StreamShardLogs request)
     {
+        if (_state.Job(request.JobId) is null)
+        {
+            Context.ActorOf(ArchivedLogLookup.Props(request, Sender, _agents.ToImmutableDictionary(StringComparer.Ordinal)));
+            return;
+        }
+
         var shard = _state.Job(request.JobId) is { } job && request.Shard >= 1 && request.Shard <= job.Shards.Length ? job.Shard(request.Shard) : null;
         var node = shard?.Node ?? shard?.LastNode;
         if (shard is null || shard.Attempt == 0 || node is null || !_agents.TryGetValue(node, out var agent))
@@ -252,6 +259,32 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         }
 
         agent.Tell(new StreamContainerLogs(new ShardAttemptId(request.JobId, request.Shard, shard.Attempt).ContainerName, request.Follow), Sender);
+    }
+
+    /// <summary>
+    /// Finished jobs past the retention limits leave the state, the replicas and the disks; every agent removes their
+    /// containers, keeping each one's log in its archive first, so `sched logs` still answers for them.
+    /// </summary>
+    private void RemoveExpiredJobs()
+    {
+        var removed = Retention.Expired(_state, _settings.Retention, Now);
+        if (removed.Count == 0)
+        {
+            return;
+        }
+
+        Apply(removed);
+        foreach (var jobId in removed.Select(SchedulerState.JobOf))
+        {
+            foreach (var agent in _agents.Values)
+            {
+                agent.Tell(new RemoveJobContainers(jobId));
+            }
+        }
+
+        _log.Information("removed {Count} finished jobs ({Kept} finished jobs kept for {Age} at most): {Jobs}", removed.Count,
+            _settings.Retention.MaxFinished, Duration.Format(_settings.Retention.MaxAge), string.Join(",", removed.Select(SchedulerState.JobOf)));
+        ReplicateChanges();
     }
 
     private void Handle(IReadOnlyList<ISchedulerEvent> events)
@@ -311,13 +344,27 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     {
         foreach (var evt in applied)
         {
-            _changed.Add(SchedulerState.JobOf(evt));
+            if (evt is JobRemoved)
+            {
+                _changed.Remove(SchedulerState.JobOf(evt));
+                _removedJobs.Add(SchedulerState.JobOf(evt));
+            }
+            else
+            {
+                _changed.Add(SchedulerState.JobOf(evt));
+            }
+
             _placements.Describe(evt);
             _settings.Publish(JobEvents.Of(evt, _state, Now));
         }
     }
 
     private sealed record LeftGraceOver(string Node);
+
+    private sealed record SweepRetention
+    {
+        public static readonly SweepRetention Instance = new();
+    }
 
     private sealed record PlaceNow
     {

@@ -18,6 +18,9 @@ public sealed record SchedulerSettings(TimeSpan FencingMargin, TimeSpan LeftGrac
     /// <summary>How a RunShard that no agent acknowledged is sent again, then given up.</summary>
     public StartAckTimings StartAck { get; init; } = StartAckTimings.Default;
 
+    /// <summary>How long, and how many, finished jobs are kept before they and their containers are removed.</summary>
+    public RetentionPolicy Retention { get; init; } = RetentionPolicy.Default;
+
     public static readonly SchedulerSettings Default = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(120), WatchCluster: true);
 
     /// <summary>For actor tests that run without a cluster.</summary>

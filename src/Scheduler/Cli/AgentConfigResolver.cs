@@ -7,6 +7,7 @@ using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
 using Sched.NodeActor.Agent;
 using Sched.NodeActor.Runtime;
+using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Hosting;
 
 namespace Sched.Scheduler.Cli;
@@ -46,6 +47,7 @@ public static class AgentConfigResolver
         var labels = ParseLabels(flags.Labels, nodeName, errors);
         var reserved = ParseReservation(flags, errors);
         var timings = ParseTimings(flags, errors);
+        var retention = ParseRetention(flags, errors);
         var tls = ResolveTls(flags, host, errors);
         string socket = "";
         try
@@ -65,7 +67,10 @@ public static class AgentConfigResolver
         }
 
         return new AgentConfig(nodeName, host, port, flags.Seeds.ToImmutableArray(), roles, http,
-            dataDir, socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile, clusterId, tls);
+            dataDir, socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile, clusterId, tls)
+        {
+            Retention = retention,
+        };
     }
 
     /// <summary>
@@ -177,6 +182,36 @@ public static class AgentConfigResolver
             Parse("--heartbeat-pause", flags.HeartbeatPause, defaults.HeartbeatPause),
             Parse("--down-after", flags.DownAfter, defaults.DownAfter),
             Parse("--fencing-margin", flags.FencingMargin, defaults.FencingMargin));
+    }
+
+    private static RetentionPolicy ParseRetention(AgentSettings flags, List<string> errors)
+    {
+        var policy = RetentionPolicy.Default;
+        if (flags.RetainFinished is { } age)
+        {
+            if (Duration.TryParse(age, out var value) && value > TimeSpan.Zero)
+            {
+                policy = policy with { MaxAge = value };
+            }
+            else
+            {
+                errors.Add($"--retain-finished '{age}': use a duration such as 24h, 90m or 30s");
+            }
+        }
+
+        if (flags.RetainFinishedCount is { } count)
+        {
+            if (int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                policy = policy with { MaxFinished = value };
+            }
+            else
+            {
+                errors.Add($"--retain-finished-count '{count}': use a whole number such as 1000 (0 keeps none)");
+            }
+        }
+
+        return policy;
     }
 
     private static NodeCapacity ParseReservation(AgentSettings flags, List<string> errors)

@@ -84,4 +84,12 @@ public sealed class AgentSettings : CommandSettings
     [CommandOption("--fencing-margin <DURATION>")]
     [Description("wait after a down before its shards run elsewhere, so the node has fenced (default 1s)")]
     public string? FencingMargin { get; init; }
+
+    [CommandOption("--retain-finished <DURATION>")]
+    [Description("how long a finished job stays, with its containers, after it finished; then they are removed and its logs archived (default 24h)")]
+    public string? RetainFinished { get; init; }
+
+    [CommandOption("--retain-finished-count <N>")]
+    [Description("how many finished jobs are kept at most; the oldest finished go first (default 1000)")]
+    public string? RetainFinishedCount { get; init; }
 }

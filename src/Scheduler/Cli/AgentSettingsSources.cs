@@ -44,6 +44,8 @@ public static class AgentSettingsSources
             HeartbeatPause = flags.HeartbeatPause ?? Get("SCHED_HEARTBEAT_PAUSE"),
             DownAfter = flags.DownAfter ?? Get("SCHED_DOWN_AFTER"),
             FencingMargin = flags.FencingMargin ?? Get("SCHED_FENCING_MARGIN"),
+            RetainFinished = flags.RetainFinished ?? Get("SCHED_RETAIN_FINISHED"),
+            RetainFinishedCount = flags.RetainFinishedCount ?? Get("SCHED_RETAIN_FINISHED_COUNT"),
         };
     }
 }

@@ -92,6 +92,28 @@ public sealed class JobStore : IDisposable
         transaction.Commit();
     }
 
+    /// <summary>Deletes the jobs' rows in one transaction; ids without a row are skipped.</summary>
+    public void Delete(IReadOnlyCollection<string> jobIds)
+    {
+        if (jobIds.Count == 0)
+        {
+            return;
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM jobs WHERE id = $id";
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        foreach (var each in jobIds)
+        {
+            id.Value = each;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
     /// <summary>The scheduler-role nodes this node last knew to be in the cluster (see <see cref="StateReplica"/>).</summary>
     public IReadOnlySet<string> LoadSchedulerNodes()
     {

@@ -36,6 +36,16 @@ public sealed class SchedulerDurability(ActorSystem system, IActorRef localRepli
             scheduler);
     }
 
+    /// <summary>
+    /// Removes the jobs from the replicated map (a majority, not waited for: a removal the next scheduler misses
+    /// only brings back a finished job that retention removes again). Each replica deletes them from its disk.
+    /// </summary>
+    public void Remove(IReadOnlyList<string> jobIds, IActorRef scheduler) =>
+        _replicator.Tell(
+            Dsl.Update(ReplicatedJobs.Key, LWWDictionary<string, JobSnapshot>.Empty, ReplicatedJobs.Majority, null,
+                map => jobIds.Aggregate(map, (m, id) => m.Remove(_self, id))),
+            scheduler);
+
     /// <summary>Writes the jobs to this node's disk now; <see cref="StateReplica.Saved"/> comes back.</summary>
     public void SaveLocally(IReadOnlyList<JobRecord> jobs, IActorRef scheduler) =>
         localReplica.Tell(new StateReplica.SaveNow(jobs.Select(j => j.ToSnapshot()).ToList()), scheduler);

@@ -21,6 +21,7 @@ public sealed partial class StateReplica : ReceiveActor, IWithTimers
     private readonly Dictionary<string, long> _saved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobSnapshot> _unsaved = new(StringComparer.Ordinal);
     private readonly List<JobSnapshot> _local;
+    private HashSet<string> _inMap = new(StringComparer.Ordinal);
     private string? _writeFailure;
 
     public StateReplica(JobStore store, string nodeName, ILogger log)
@@ -69,7 +70,15 @@ public sealed partial class StateReplica : ReceiveActor, IWithTimers
 
     private void OnChanged(Changed changed)
     {
-        foreach (var (id, job) in changed.Get(ReplicatedJobs.Key).Entries)
+        var entries = changed.Get(ReplicatedJobs.Key).Entries;
+        var removed = _inMap.Where(id => !entries.ContainsKey(id)).ToList();
+        _inMap = [.. entries.Keys];
+        if (removed.Count > 0)
+        {
+            Delete(removed);
+        }
+
+        foreach (var (id, job) in entries)
         {
             if (_saved.GetValueOrDefault(id) < job.Version && (!_unsaved.TryGetValue(id, out var pending) || pending.Version < job.Version))
             {
@@ -128,6 +137,28 @@ public sealed partial class StateReplica : ReceiveActor, IWithTimers
 
         _unsaved.Clear();
         return null;
+    }
+
+    /// <summary>Jobs the scheduler removed (retention) leave this node's disk and what it would recover from.</summary>
+    private void Delete(IReadOnlyList<string> jobIds)
+    {
+        foreach (var id in jobIds)
+        {
+            _unsaved.Remove(id);
+            _saved.Remove(id);
+        }
+
+        var ids = jobIds.ToHashSet(StringComparer.Ordinal);
+        _local.RemoveAll(j => ids.Contains(j.Id));
+        try
+        {
+            _store.Delete(jobIds);
+        }
+        catch (Exception e) when (JobStore.IsWriteFailure(e))
+        {
+            _log.Warning("cannot delete {Count} removed jobs from {Path}: {Reason}. They stay on disk; a scheduler that recovers from it removes them again",
+                jobIds.Count, _store.Path, e.Message);
+        }
     }
 
     /// <summary>Write these jobs to disk now and answer <see cref="Saved"/>.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Actors;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Hosting;
 
@@ -29,7 +30,10 @@ public sealed record AgentConfig(
 
     public ClusterTimings ClusterTimings => Timings ?? ClusterTimings.Default;
 
-    public SchedulerSettings Scheduler => SchedulerSettings.Default with { FencingMargin = ClusterTimings.FencingMargin };
+    /// <summary>How long, and how many, finished jobs are kept (--retain-finished, --retain-finished-count).</summary>
+    public RetentionPolicy Retention { get; init; } = RetentionPolicy.Default;
+
+    public SchedulerSettings Scheduler => SchedulerSettings.Default with { FencingMargin = ClusterTimings.FencingMargin, Retention = Retention };
 
     public bool IsScheduler => Roles.Contains(ClusterRoles.Scheduler);
 

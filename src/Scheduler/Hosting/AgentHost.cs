@@ -77,6 +77,7 @@ public sealed class AgentHost : IAsyncDisposable
                 Lease = FenceLease.InDataDir(config.DataDir),
                 LeaseHold = config.ClusterTimings.FenceAfter,
                 FenceAttempted = FenceMetrics.Process.Attempted,
+                Archive = LogArchive.InDataDir(config.DataDir),
             };
             var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler), podman?.Images), ActorPaths.Agent.Name);
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);

@@ -28,6 +28,7 @@ public sealed class ChannelRelay : ReceiveActor
         Receive<SubscribeAck>(_ => Write(output, Subscribed.Instance));
         Receive<JobEvent>(e => Write(output, e));
         Receive<LogLines>(l => Write(output, l));
+        Receive<LogArchived>(a => Write(output, a));
         Receive<LogsEnded>(e =>
         {
             output.TryWrite(e);

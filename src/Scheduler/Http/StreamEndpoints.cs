@@ -3,6 +3,12 @@ using Sched.Contracts.Messages;
 
 namespace Sched.Scheduler.Http;
 
+/// <summary>How much of a removed container's log its node keeps, in the words the logs endpoint uses.</summary>
+internal static class LogArchiveNotice
+{
+    public const string PerShard = "1 MiB at most";
+}
+
 /// <summary>The streaming endpoints: job events as server-sent events, and a shard's container log.</summary>
 public static class StreamEndpoints
 {
@@ -82,6 +88,9 @@ public static class StreamEndpoints
                 {
                     case LogLines lines:
                         await Write(http, string.Concat(lines.Lines.Select(l => l + "\n")), ct);
+                        break;
+                    case LogArchived archived:
+                        await Write(http, $"sched: archived log of {archived.ContainerName} (its last {LogArchiveNotice.PerShard}), kept when the container was removed at {archived.ArchivedAt:yyyy-MM-dd HH:mm:ss}Z\n", ct);
                         break;
                     case LogsEnded { Error: { } error }:
                         await Write(http, $"sched: {error}\n", ct);

@@ -82,11 +82,15 @@ internal static class SchedMessageSamples
         new ImageChunk("node2-5f1c", 49152, [0x1f, 0x8b, 0x08, 0x00, 0xff]),
         new ImageSent("node2-5f1c", 2137088, ContainerId(9)),
         new ImageTransferAborted("node2-5f1c", "nothing came for 30 s"),
+        new LogArchived("sched-j-7f3a-3-2", Submitted.AddHours(25)),
+        new FindShardLog("j-7f3a", 3),
+        new ShardLogHeld("j-7f3a", 3, "node3", 2),
         new JobSnapshot("j-7f3a", 42, FullSpec, Submitted, "cli-3f9c2a", true,
         [
             new ShardRecord(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1, AttemptOutcome.Exited),
             new ShardRecord(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0),
-        ]),
+        ],
+        Submitted.AddMinutes(3)),
     ];
 
     public static RunShard RunShard(ShardAttemptId id) => new(

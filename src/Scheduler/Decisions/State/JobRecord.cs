@@ -11,7 +11,8 @@ public sealed record JobRecord(
     ImmutableArray<ShardRecord> Shards,
     bool Stopped,
     long Version = 1,
-    string? IdempotencyKey = null)
+    string? IdempotencyKey = null,
+    DateTimeOffset? FinishedAt = null)
 {
     public static JobRecord New(string id, JobSpec spec, DateTimeOffset at, string? idempotencyKey = null) =>
         new(id, spec, at, Enumerable.Range(1, spec.Shards).Select(ShardRecord.New).ToImmutableArray(), false, 1, idempotencyKey);
@@ -37,6 +38,17 @@ public sealed record JobRecord(
             : Shards.FirstOrDefault(s => s.Status == ShardStatus.Pending && s.Reason is not null) is { } waiting
                 ? $"shard {waiting.Shard} pending: {waiting.Reason}"
                 : null;
+
+    /// <summary>Nothing of it runs or will run again: every shard is final, or the job was stopped.</summary>
+    public bool IsFinished => Stopped || Shards.All(s => s.IsFinal);
+
+    /// <summary>
+    /// The job just became finished: the time is kept, so retention counts its age from then. Jobs finished before
+    /// the time was kept (older state files) count from their submission.
+    /// </summary>
+    public JobRecord FinishedBy(DateTimeOffset? at) => FinishedAt is null && at is not null && IsFinished ? this with { FinishedAt = at } : this;
+
+    public DateTimeOffset FinishedOrSubmittedAt => FinishedAt ?? SubmittedAt;
 
     public JobView ToView() =>
         new(Id, Spec, Status, Reason, SubmittedAt, Shards);

@@ -39,6 +39,10 @@ public static class Reconciler
                 case (not null, false):
                     exited.Add(container);
                     break;
+                case (null, false) when state.Job(container.Id.JobId) is null:
+                    // Its job was removed (retention) while this node was away: the container goes, its log is archived.
+                    remove.Add(container);
+                    break;
                 default:
                     break;
             }

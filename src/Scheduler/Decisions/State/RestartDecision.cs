@@ -16,7 +16,7 @@ public static class RestartDecision
     {
         if (end.ExitCode == 0 && spec.Type == JobType.Batch)
         {
-            return new ShardSucceeded(id);
+            return new ShardSucceeded(id, now);
         }
 
         var reason = Describe(spec, end);
@@ -31,7 +31,7 @@ public static class RestartDecision
         if (!mayRestart)
         {
             var attempts = id.Attempt == 1 ? "1 attempt" : $"{id.Attempt} attempts";
-            return new ShardFailed(id, end.Outcome, end.ExitCode, $"{reason} after {attempts}");
+            return new ShardFailed(id, end.Outcome, end.ExitCode, $"{reason} after {attempts}", now);
         }
 
         return new ShardRetrying(id, end.Outcome, end.ExitCode, reason, now + Delay(spec.Restart.Backoff, restarts, jitter));

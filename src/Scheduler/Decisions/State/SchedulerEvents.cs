@@ -15,13 +15,13 @@ public sealed record ShardWaiting(string JobId, int Shard, string Reason) : ISch
 
 public sealed record ShardRunning(ShardAttemptId Id, string ContainerId) : ISchedulerEvent;
 
-public sealed record ShardSucceeded(ShardAttemptId Id) : ISchedulerEvent;
+public sealed record ShardSucceeded(ShardAttemptId Id, DateTimeOffset? At = null) : ISchedulerEvent;
 
 /// <summary>An attempt ended badly and another one will be placed at RetryAt.</summary>
 public sealed record ShardRetrying(ShardAttemptId Id, AttemptOutcome Outcome, long? ExitCode, string Reason, DateTimeOffset RetryAt) : ISchedulerEvent;
 
 /// <summary>An attempt ended badly and the restart policy allows no more.</summary>
-public sealed record ShardFailed(ShardAttemptId Id, AttemptOutcome Outcome, long? ExitCode, string Reason) : ISchedulerEvent;
+public sealed record ShardFailed(ShardAttemptId Id, AttemptOutcome Outcome, long? ExitCode, string Reason, DateTimeOffset? At = null) : ISchedulerEvent;
 
 /// <summary>
 /// The attempt is gone with its node (it went down), or its start was never acknowledged (Cause says so); the shard
@@ -33,3 +33,6 @@ public sealed record ShardLost(ShardAttemptId Id, string Node, DateTimeOffset Re
 }
 
 public sealed record JobStopped(string JobId, DateTimeOffset At) : ISchedulerEvent;
+
+/// <summary>A finished job leaves the state (retention); Reason says which limit it passed. Its containers go too.</summary>
+public sealed record JobRemoved(string JobId, string Reason) : ISchedulerEvent;

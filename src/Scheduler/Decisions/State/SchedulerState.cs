@@ -32,6 +32,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         ShardFailed e => e.Id.JobId,
         ShardLost e => e.Id.JobId,
         JobStopped e => e.JobId,
+        JobRemoved e => e.JobId,
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
 
@@ -63,7 +64,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         }),
         ShardWaiting e => Update(e.JobId, e.Shard, s => s with { Reason = e.Reason }),
         ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Running, ContainerId = e.ContainerId }),
-        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0, Outcome = AttemptOutcome.Exited }),
+        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0, Outcome = AttemptOutcome.Exited }, e.At),
         ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
             Status = ShardStatus.Pending,
@@ -80,7 +81,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             ExitCode = e.ExitCode,
             Outcome = e.Outcome,
             Reason = e.Reason,
-        }),
+        }, e.At),
         ShardLost e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
             Status = ShardStatus.Pending,
@@ -93,7 +94,8 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             RetryAt = e.RetryAt,
             Losses = s.Losses + 1,
         }),
-        JobStopped e => StopJob(e.JobId),
+        JobStopped e => StopJob(e.JobId, e.At),
+        JobRemoved e => Remove(e.JobId),
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
 
@@ -120,7 +122,13 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
     private SchedulerState Accept(JobRecord job) =>
         new(Jobs.Add(job.Id, job)) { _index = _index?.JobChanged(null, job) };
 
-    private SchedulerState StopJob(string jobId)
+    /// <summary>Only a finished job is removed: it holds no node's capacity and waits for none, so the index stays as it is.</summary>
+    private SchedulerState Remove(string jobId) =>
+        Jobs[jobId].IsFinished
+            ? new(Jobs.Remove(jobId)) { _index = _index }
+            : throw new InvalidOperationException($"job {jobId} is not finished and cannot be removed");
+
+    private SchedulerState StopJob(string jobId, DateTimeOffset at)
     {
         var job = Jobs[jobId];
         var shards = job.Shards.Select(s => s.IsFinal ? s : s with
@@ -131,16 +139,16 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             RetryAt = null,
             Reason = "job stopped",
         });
-        var stopped = job with { Stopped = true, Shards = shards.ToImmutableArray(), Version = job.Version + 1 };
+        var stopped = (job with { Stopped = true, Shards = shards.ToImmutableArray(), Version = job.Version + 1 }).FinishedBy(at);
         return new(Jobs.SetItem(jobId, stopped)) { _index = _index?.JobChanged(job, stopped) };
     }
 
-    private SchedulerState Update(string jobId, int shard, Func<ShardRecord, ShardRecord> change)
+    private SchedulerState Update(string jobId, int shard, Func<ShardRecord, ShardRecord> change, DateTimeOffset? at = null)
     {
         var job = Jobs[jobId];
         var before = job.Shard(shard);
         var after = change(before);
-        var changed = job.WithShard(after);
+        var changed = job.WithShard(after).FinishedBy(at);
         return new(Jobs.SetItem(jobId, changed)) { _index = _index?.ShardChanged(changed, before, after) };
     }
 }
