@@ -64,7 +64,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<StopJob>(OnStop);
         Receive<StreamShardLogs>(OnStreamLogs);
         Receive<GetNodes>(_ => Sender.Tell(new NodeListReply(_nodes.Views(_state, Now))));
-        Receive<ShardStarted>(m => Handle(SchedulerDecisions.Started(_state, m.Id, m.ContainerId)));
+        Receive<ShardStarted>(m => Handle(SchedulerDecisions.Started(_state, m.Id, m.ContainerId, m.Ports)));
         Receive<ShardExited>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Exited(m.ExitCode, m.OomKilled), Now, _random.NextDouble())));
         Receive<ShardStartFailed>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.FailedToStart(m.Reason), Now, _random.NextDouble())));
         Receive<ShardFenced>(m => Handle(SchedulerDecisions.Ended(_state, m.Id, AttemptEnd.Fenced(m.Reason), Now, _random.NextDouble())));

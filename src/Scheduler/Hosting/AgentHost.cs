@@ -70,7 +70,9 @@ public sealed class AgentHost : IAsyncDisposable
         if (config.IsWorker)
         {
             runtime ??= podman = new PodmanRuntime(config.PodmanSocket, config.ClusterId);
-            var options = new AgentOptions(config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5));
+            var options = new AgentOptions(
+                config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5),
+                config.AllowedHostPaths, config.PublishAddress);
             var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler)), ActorPaths.Agent.Name);
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);
             FenceWhenDowned(system, agent);
@@ -79,7 +81,7 @@ public sealed class AgentHost : IAsyncDisposable
         WebApplication? web = null;
         if (token is not null && config.Http is { } endpoint)
         {
-            var gateway = new SchedulerGateway(system, scheduler);
+            var gateway = new SchedulerGateway(system, scheduler, config.AllowedHostPaths.IsDefault ? [] : config.AllowedHostPaths);
             web = ApiServer.Build(endpoint, gateway, token, log, app => app.MapMetricsEndpoint(gateway.JobsAndNodes));
             await web.StartAsync(ct);
             log.Information("HTTP API token: {TokenFile}; read-only token: {ReadOnlyTokenFile}", token.Admin.Path, token.ReadOnly?.Path ?? "none");
