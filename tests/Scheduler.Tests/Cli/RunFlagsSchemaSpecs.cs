@@ -10,6 +10,13 @@ namespace Sched.Scheduler.Tests.Cli;
 /// </summary>
 public sealed class RunFlagsSchemaSpecs
 {
+    private static readonly Lazy<string> ShardArgsFile = new(() =>
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"sched-shard-args-{Environment.ProcessId}.txt");
+        File.WriteAllLines(file, ["--part a", "--part b"]);
+        return file;
+    });
+
     /// <summary>Each schema field, and the settings that set it through `sched run`.</summary>
     private static readonly Dictionary<string, (string Flag, Func<RunSettings, RunSettings> Set, IReadOnlyList<string> Command)> ByField = new()
     {
@@ -42,12 +49,6 @@ public sealed class RunFlagsSchemaSpecs
         ["labels"] = ("--label", s => new RunSettings { Image = s.Image, Labels = ["team=data"] }, []),
     };
 
-    private static readonly Lazy<string> ShardArgsFile = new(() =>
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"sched-shard-args-{Environment.ProcessId}.txt");
-        File.WriteAllLines(file, ["--part a", "--part b"]);
-        return file;
-    });
 
     /// <summary>Flags of `sched run` that are about reaching the server or following the job, not the manifest.</summary>
     private static readonly string[] NotManifestFlags = ["--addr", "--token", "--detach"];
