@@ -3,7 +3,6 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Sched.EndToEnd.Support;
 
 namespace Sched.EndToEnd;
 
@@ -147,7 +146,7 @@ public sealed partial class LocalClusterSpecs
         {
             var status = "";
             await Wait.Until(
-                async () => PortLine().Match(status = (await cluster.Sched("status", jobId)).Stdout).Success,
+                async () => PortLine().IsMatch(status = (await cluster.Sched("status", jobId)).Stdout),
                 Patience, "sched status showing the running shard's host port", () => Task.FromResult(status));
             var shown = PortLine().Match(status);
             var (node, port) = (shown.Groups["node"].Value, shown.Groups["port"].Value);
@@ -188,7 +187,7 @@ public sealed partial class LocalClusterSpecs
             {
                 var status = "";
                 await Wait.Until(
-                    async () => Regex.Matches(status = (await cluster.Sched("status", jobId)).Stdout, @"(?m)^\d\s+node[56]\s+running\b").Count == 2
+                    async () => Regex.Count(status = (await cluster.Sched("status", jobId)).Stdout, @"(?m)^\d\s+node[56]\s+running\b") == 2
                         && status.Contains($"host port {hostPort}/tcp is in use on 2 nodes (node5, node6)", StringComparison.Ordinal),
                     Patience, "two shards running on node5 and node6 and the third pending for the port", () => Task.FromResult(status));
                 Assert.Matches(@"(?m)^\d\s+-?\s*pending\s", status);
