@@ -24,10 +24,10 @@ public class ContainerOptionsManifestTests
             """);
 
         var options = spec.ContainerOrNone;
-        Assert.Equal([new VolumeMount("/data/in", "/in", true), new VolumeMount("/data/out/${SHARD}", "/out", false), new VolumeMount("cache-${SHARD_INDEX}", "/cache", false)], options.Volumes);
-        Assert.Equal([new PortMapping(8080, 80), new PortMapping(null, 9000), new PortMapping(5353, 53, "udp")], options.Ports);
+        Assert.Equal([new VolumeMount("/data/in", "/in", true), new VolumeMount("/data/out/${SHARD}", "/out", false), new VolumeMount("cache-${SHARD_INDEX}", "/cache", false)], options.Volumes.ToArray());
+        Assert.Equal([new PortMapping(8080, 80), new PortMapping(null, 9000), new PortMapping(5353, 53, "udp")], options.Ports.ToArray());
         Assert.Equal(("backend", "1000:1000", "/w", 32L, true), (options.Network, options.User, options.Workdir, options.PidsLimit, options.ReadOnly));
-        Assert.Equal(["/tmp", "/run:size=64m"], options.Tmpfs);
+        Assert.Equal(["/tmp", "/run:size=64m"], options.Tmpfs.ToArray());
         Assert.Equal((TimeSpan.FromSeconds(30), "SIGINT"), (options.StopTimeout, options.StopSignal));
         Assert.Equal("data", options.Labels["team"]);
         Assert.Equal(["8080/tcp", "5353/udp"], options.FixedHostPortKeys);
@@ -102,7 +102,7 @@ public class ContainerOptionsManifestTests
         var readBack = Manifests.Valid(ManifestParser.FromJson(System.Text.Json.Nodes.JsonNode.Parse(ManifestWriter.ToJson(spec).ToJsonString())));
 
         Assert.Equal(ManifestWriter.ToJson(spec).ToJsonString(), ManifestWriter.ToJson(readBack).ToJsonString());
-        Assert.Equal(spec.ContainerOrNone.Ports, readBack.ContainerOrNone.Ports);
+        Assert.Equal(spec.ContainerOrNone.Ports.ToArray(), readBack.ContainerOrNone.Ports.ToArray());
         Assert.Equal(2, readBack.Shards);
     }
 }
