@@ -44,7 +44,7 @@ public class ShardLaunchSpecs
 
         var run = ShardLaunches.For(Submitted(spec).Job(JobId)!, Attempt(2, 1), "node4");
 
-        Assert.Equal(["process", "--job", JobId, "${HOME}", "--part", "b", "c"], run.Command);
+        Assert.Equal(["process", "--job", JobId, "${HOME}", "--part", "b", "c"], run.Command.ToArray());
         Assert.Equal("/out/1-of-2", run.Env["OUT"]);
         Assert.Equal(["/data/out/2", "/data/in/node4"], run.Container!.Volumes.Select(v => v.Source));
         Assert.Empty(run.Container.ShardArgs);
