@@ -40,13 +40,17 @@ public static class ShardLaunches
             : lines[shard - 1].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
     }
 
-    /// <summary>The run options with this shard's mount sources; the per-shard lines are already in the command.</summary>
+    /// <summary>
+    /// The run options with this shard's mount sources. The per-shard lines are already in the command and the
+    /// labels in the message's own labels: neither travels twice.
+    /// </summary>
     private static ContainerOptions? ContainerFor(JobSpec spec, IReadOnlyDictionary<string, string> values) =>
         spec.Container is not { } options
             ? null
             : options with
             {
                 ShardArgs = [],
+                Labels = ContainerOptions.None.Labels,
                 Volumes = [.. options.Volumes.Select(v => v with { Source = ShardValues.Interpolate(v.Source, values) })],
             };
 
