@@ -42,7 +42,7 @@ public static class ManifestParser
         var placement = PlacementReader.Read(job["placement"], errors);
         var container = ContainerOptionsReader.Read(job, errors);
         shards = ShardsFollowingArgs(job["shards"] is not null, shards, container.ShardArgs, errors);
-        StartMessageBudget.Check(image, command, env, errors);
+        StartMessageBudget.Check(image, command, env, container, errors);
 
         if (!errors.IsEmpty || image is null || name is null)
         {
