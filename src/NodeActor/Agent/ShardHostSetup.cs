@@ -31,6 +31,38 @@ public static class ShardHostSetup
             : options.Ports.ToImmutableSortedDictionary(p => p.Key, p => p.HostPort!.Value, StringComparer.Ordinal);
 
     /// <summary>
+    /// The ports of a container created before (by an agent that stopped before it reported the start), read back
+    /// from the SCHED_PORT_* variables that container was given: its dynamic ports were chosen then, not now.
+    /// </summary>
+    public static ImmutableSortedDictionary<string, int>? PortReport(ContainerOptions options, IEnumerable<string> containerEnv)
+    {
+        if (options.Ports.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        var env = containerEnv
+            .Select(e => e.Split('=', 2))
+            .Where(kv => kv.Length == 2)
+            .GroupBy(kv => kv[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+        var ports = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        foreach (var port in options.Ports)
+        {
+            if (port.HostPort is { } fixedPort)
+            {
+                ports[port.Key] = fixedPort;
+            }
+            else if (env.TryGetValue(port.EnvName, out var value) && int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var chosen))
+            {
+                ports[port.Key] = chosen;
+            }
+        }
+
+        return ports.Count == 0 ? null : ports.ToImmutable();
+    }
+
+    /// <summary>
     /// Null when every bind-mount source is there (or was made) and, with its symbolic links followed, still lies
     /// under the allowed roots; else why the shard cannot start.
     /// </summary>

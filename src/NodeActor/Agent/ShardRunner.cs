@@ -79,6 +79,7 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
         if (looked.Existing is { } existing && ContainerInventory.AttemptOf(existing.Labels) == _id)
         {
             _log.Information("{Attempt}: its container {Container} exists already ({State}); taking it over", _id, _id.ContainerName, existing.State);
+            _ports = _launch!.Container is { } container ? ShardHostSetup.PortReport(container, existing.Env) : null;
             if (ContainerInventory.NeverStarted(existing.State))
             {
                 Self.Tell(new Created(existing.Id));
