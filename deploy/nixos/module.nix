@@ -48,6 +48,8 @@ let
     SCHED_PODMAN_SOCKET = cfg.podmanSocket;
     SCHED_NODE_NAME = cfg.nodeName;
     SCHED_LABELS = nonEmpty (mapAttrsToList (key: value: "${key}=${value}") cfg.labels);
+    SCHED_ALLOW_HOST_PATHS = nonEmpty cfg.allowHostPaths;
+    SCHED_PUBLISH_ADDRESS = cfg.publishAddress;
     SCHED_RESERVE_MEMORY = cfg.reserveMemory;
     SCHED_RESERVE_CPUS = cfg.reserveCpus;
     SCHED_HEARTBEAT_PAUSE = cfg.heartbeatPause;
@@ -182,6 +184,24 @@ in
       description = ''
         Node labels for placement constraints (--label KEY=VALUE). The agent adds arch and node itself.
       '';
+    };
+
+    allowHostPaths = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      example = [ "/data" ];
+      description = ''
+        Host directories shards may bind-mount, with everything below them (--allow-host-path, repeatable).
+        Empty: no host path at all, only named volumes. Give every node the same list: the API checks
+        submissions against its own node's list, and every agent checks again.
+      '';
+    };
+
+    publishAddress = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "192.168.1.12";
+      description = "Host address the shards' published ports bind to (--publish-address). null: every address.";
     };
 
     reserveMemory = mkOption {

@@ -12,7 +12,12 @@ public sealed record JobSpec(
     JobType Type,
     ShardResources Resources,
     RestartPolicy Restart,
-    PlacementRules Placement);
+    PlacementRules Placement,
+    ContainerOptions? Container = null)
+{
+    /// <summary>The container's run options; <see cref="ContainerOptions.None"/> when the manifest sets none.</summary>
+    public ContainerOptions ContainerOrNone => Container ?? ContainerOptions.None;
+}
 
 public enum JobType { Batch, Service }
 

@@ -12,6 +12,8 @@ public static class ManifestParser
     /// <summary>Field used for problems with the manifest as a whole, such as a syntax error.</summary>
     public const string ManifestField = "manifest";
 
+    public const int MaxShards = 10_000;
+
     private static readonly IReadOnlyList<string> TopLevelFields = ManifestSchema.FieldsOf("");
 
     public static ManifestResult Parse(string text, ManifestFormat format) =>
@@ -33,20 +35,42 @@ public static class ManifestParser
         var name = JobIdentityReader.ReadName(job, image, errors);
         var command = CommandReader.Read(job, errors);
         var env = EnvReader.Read(job["env"], errors);
-        var shards = ManifestValues.ReadWholeNumber(job["shards"], "shards", 1, 10_000, 1, "shards: 4", errors);
+        var shards = ManifestValues.ReadWholeNumber(job["shards"], "shards", 1, MaxShards, 1, "shards: 4", errors);
         var type = ManifestValues.ReadChoice(job["type"], "type", ManifestChoices.JobTypes, JobType.Batch, errors);
         var resources = ResourcesReader.Read(job["resources"], errors);
         var restart = RestartReader.Read(job["restart"], errors);
         var placement = PlacementReader.Read(job["placement"], errors);
-        StartMessageBudget.Check(image, command, env, errors);
+        var container = ContainerOptionsReader.Read(job, errors);
+        shards = ShardsFollowingArgs(job["shards"] is not null, shards, container.ShardArgs, errors);
+        StartMessageBudget.Check(image, command, env, container, errors);
 
         if (!errors.IsEmpty || image is null || name is null)
         {
             return new ManifestResult(null, errors.ToImmutable());
         }
 
-        var spec = new JobSpec(name, image, command, env, shards, type, resources, restart, placement);
+        var spec = new JobSpec(name, image, command, env, shards, type, resources, restart, placement, container.IsNone ? null : container);
         return new ManifestResult(spec, []);
+    }
+
+    /// <summary>With shardArgs, there is one shard per line; a shards field that says otherwise is an error.</summary>
+    private static int ShardsFollowingArgs(bool shardsGiven, int shards, IReadOnlyList<string> shardArgs, FieldErrors errors)
+    {
+        if (shardArgs.Count == 0)
+        {
+            return shards;
+        }
+
+        if (shardArgs.Count > MaxShards)
+        {
+            errors.Add("shardArgs", $"has {shardArgs.Count} lines; at most {MaxShards} shards, one per line");
+        }
+        else if (shardsGiven && shards != shardArgs.Count)
+        {
+            errors.Add("shardArgs", $"has {shardArgs.Count} lines but shards is {shards}; leave shards out (the number of shards follows the list) or make them agree");
+        }
+
+        return shardArgs.Count;
     }
 
     private static ManifestResult Failure(string message) => new(null, [new FieldError(ManifestField, message)]);

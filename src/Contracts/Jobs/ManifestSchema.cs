@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Sched.Contracts.Jobs;
 
-public enum ManifestFieldKind { Section, Text, TextList, TextMap, WholeNumber, Choice, Size, Cpus, Duration }
+public enum ManifestFieldKind { Section, Text, TextList, TextMap, WholeNumber, Choice, Size, Cpus, Duration, Flag }
 
 /// <summary>
 /// One manifest field. <paramref name="Path"/> is dotted (<c>resources.memory</c>); <paramref name="Default"/> is
@@ -42,6 +42,18 @@ public static class ManifestSchema
         new("placement.strategy", ManifestFieldKind.Choice, "spread or binpack", "spread"),
         new("placement.maxShardsPerNode", ManifestFieldKind.WholeNumber, "at most this many of the job's shards on one node"),
         new("placement.constraints", ManifestFieldKind.TextList, "rules over the node name and labels, e.g. \"node != node1\", \"arch == arm64\""),
+        new("volumes", ManifestFieldKind.TextList, "mounts as podman -v writes them: /data/in:/in:ro (a host path under the agents' --allow-host-path) or cache:/cache (a named volume); sources may hold ${SHARD}"),
+        new("ports", ManifestFieldKind.TextList, "published ports as podman -p writes them: 8080:80 (fixed host port, one shard per node) or 80 (a host port chosen on the node, in SCHED_PORT_80)"),
+        new("shardArgs", ManifestFieldKind.TextList, "one line of arguments per shard, appended to command; the number of shards follows the list"),
+        new("network", ManifestFieldKind.Text, "an existing podman network to join, e.g. backend"),
+        new("user", ManifestFieldKind.Text, "user (and group) the command runs as, e.g. 1000 or 1000:1000"),
+        new("workdir", ManifestFieldKind.Text, "working directory in the container, e.g. /w"),
+        new("pidsLimit", ManifestFieldKind.WholeNumber, "most processes the container may have, 1..32768; default 2048"),
+        new("readOnly", ManifestFieldKind.Flag, "true mounts the container's root filesystem read-only; default false"),
+        new("tmpfs", ManifestFieldKind.TextList, "tmpfs mounts as podman --tmpfs writes them, e.g. /tmp or /run:size=64m"),
+        new("stopTimeout", ManifestFieldKind.Duration, "how long a stopped shard gets after the stop signal before it is killed, e.g. 30s; at most 10m"),
+        new("stopSignal", ManifestFieldKind.Text, "signal that stops a shard, e.g. SIGINT; default SIGTERM"),
+        new("labels", ManifestFieldKind.TextMap, "extra container labels; keys may not start with sched."),
     ];
 
     /// <summary>The names of the fields directly in a section (dotted path; empty for the top level).</summary>

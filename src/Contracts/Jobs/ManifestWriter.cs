@@ -37,7 +37,56 @@ public static class ManifestWriter
             ["backoff"] = Duration.Format(spec.Restart.Backoff),
         };
         manifest["placement"] = Placement(spec.Placement);
+        if (spec.Container is { } container)
+        {
+            WriteContainer(manifest, container);
+        }
+
         return manifest;
+    }
+
+    private static void WriteContainer(JsonObject manifest, ContainerOptions options)
+    {
+        WriteList(manifest, "volumes", options.Volumes.Select(v => v.ToString()));
+        WriteList(manifest, "ports", options.Ports.Select(p => p.ToString()));
+        WriteList(manifest, "shardArgs", options.ShardArgs);
+        WriteText(manifest, "network", options.Network);
+        WriteText(manifest, "user", options.User);
+        WriteText(manifest, "workdir", options.Workdir);
+        if (options.PidsLimit is { } pids)
+        {
+            manifest["pidsLimit"] = pids;
+        }
+
+        if (options.ReadOnly)
+        {
+            manifest["readOnly"] = true;
+        }
+
+        WriteList(manifest, "tmpfs", options.Tmpfs);
+        WriteText(manifest, "stopTimeout", options.StopTimeout is { } timeout ? Duration.Format(timeout) : null);
+        WriteText(manifest, "stopSignal", options.StopSignal);
+        if (options.Labels.Count > 0)
+        {
+            manifest["labels"] = new JsonObject(options.Labels.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value)));
+        }
+    }
+
+    private static void WriteList(JsonObject manifest, string field, IEnumerable<string> items)
+    {
+        var array = new JsonArray([.. items.Select(item => JsonValue.Create(item))]);
+        if (array.Count > 0)
+        {
+            manifest[field] = array;
+        }
+    }
+
+    private static void WriteText(JsonObject manifest, string field, string? value)
+    {
+        if (value is not null)
+        {
+            manifest[field] = value;
+        }
     }
 
     private static JsonObject Placement(PlacementRules rules)

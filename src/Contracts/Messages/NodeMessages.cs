@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Sched.Contracts.Jobs;
 
 namespace Sched.Contracts.Messages;
 
@@ -45,7 +46,10 @@ public sealed record NodeContainers(string Node, ImmutableArray<ContainerReport>
 /// <summary>The scheduler's reconciliation: the agent adopts the containers to keep and removes the running ones to remove.</summary>
 public sealed record ReconcileVerdict(ImmutableArray<ContainerReport> Keep, ImmutableArray<ContainerReport> Remove) : ISchedMessage;
 
-/// <summary>Everything a node agent needs to start one shard attempt; the scheduler has already built env and labels.</summary>
+/// <summary>
+/// Everything a node agent needs to start one shard attempt; the scheduler has already built env and labels, and
+/// filled in the shard's values in the command, env and mount sources. Container holds the run options, if any.
+/// </summary>
 public sealed record RunShard(
     ShardAttemptId Id,
     string Image,
@@ -53,7 +57,8 @@ public sealed record RunShard(
     ImmutableSortedDictionary<string, string> Env,
     ImmutableSortedDictionary<string, string> Labels,
     long MemoryBytes,
-    int MilliCpus) : ISchedMessage;
+    int MilliCpus,
+    ContainerOptions? Container = null) : ISchedMessage;
 
 /// <summary>
 /// The agent's acknowledgement of a <see cref="RunShard"/>: it runs the attempt (or already did). A refusal is a
@@ -67,7 +72,8 @@ public sealed record StopShard(ShardAttemptId Id) : ISchedMessage;
 /// <summary>Remove every managed container of a job on this node, running or not.</summary>
 public sealed record RemoveJobContainers(string JobId) : ISchedMessage;
 
-public sealed record ShardStarted(ShardAttemptId Id, string Node, string ContainerId) : ISchedMessage;
+/// <summary>Ports maps each published container port ("80/tcp") to the host port it has on the node.</summary>
+public sealed record ShardStarted(ShardAttemptId Id, string Node, string ContainerId, ImmutableSortedDictionary<string, int>? Ports = null) : ISchedMessage;
 
 /// <summary>The container of an attempt exited. OomKilled is already judged by the agent (flag or an exit 137 it did not cause).</summary>
 public sealed record ShardExited(ShardAttemptId Id, string Node, long ExitCode, bool OomKilled) : ISchedMessage;

@@ -6,6 +6,7 @@ namespace Sched.Contracts.Messages;
 /// the first); LastNode is where the previous attempt ran, so a retry can prefer another node. Losses counts
 /// attempts lost with their node: those are placed again without using up the restart policy. Outcome is how the
 /// latest attempt ended (null while it runs or before the first); Reason says it in words for people.
+/// Ports maps each published container port ("80/tcp") to its host port on Node while the attempt runs.
 /// The JSON names are those of the snapshots written before this record was shared, so old state files still load.
 /// </summary>
 public sealed record ShardRecord(
@@ -19,7 +20,8 @@ public sealed record ShardRecord(
     DateTimeOffset? RetryAt,
     string? LastNode,
     int Losses = 0,
-    AttemptOutcome? Outcome = null)
+    AttemptOutcome? Outcome = null,
+    System.Collections.Immutable.ImmutableSortedDictionary<string, int>? Ports = null)
 {
     public static ShardRecord New(int shard) => new(shard, ShardStatus.Pending, 0, null, null, null, null, null, null);
 

@@ -3,14 +3,22 @@ using Sched.Contracts.Messages;
 
 namespace Sched.NodeActor.Agent;
 
-/// <summary>How one node agent presents itself: its name and cluster address, what it keeps for the system, its labels.</summary>
+/// <summary>
+/// How one node agent presents itself: its name and cluster address, what it keeps for the system, its labels;
+/// and what its shards may have of the host: the roots of the host paths they may mount, the address their
+/// published ports bind to (null: every address).
+/// </summary>
 public sealed record AgentOptions(
     string NodeName,
     string? MemberAddress,
     NodeCapacity Reserved,
     ImmutableSortedDictionary<string, string> Labels,
-    TimeSpan ReportInterval)
+    TimeSpan ReportInterval,
+    ImmutableArray<string> AllowedHostPaths = default,
+    System.Net.IPAddress? PublishAddress = null)
 {
+    public IReadOnlyCollection<string> HostPathRoots => AllowedHostPaths.IsDefault ? [] : AllowedHostPaths;
+
     public static readonly NodeCapacity DefaultReservation = new(500, 512L * 1024 * 1024);
 
     /// <summary>The node guard's lease this agent renews while it is a healthy member; none outside a cluster or in tests.</summary>

@@ -203,7 +203,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
 
     private void OnRunShard(RunShard run)
     {
-        if ((_fencedFor is { } fenced ? $"node {_options.NodeName} is fenced ({fenced}) until it has rejoined and reconciled" : RunShardCheck.Refusal(run)) is { } refusal)
+        if ((_fencedFor is { } fenced ? $"node {_options.NodeName} is fenced ({fenced}) until it has rejoined and reconciled" : RunShardCheck.Refusal(run, _options.HostPathRoots)) is { } refusal)
         {
             _log.Warning("not starting {Attempt}: {Reason}", run.Id, refusal);
             _scheduler.Tell(new ShardStartFailed(run.Id, _options.NodeName, refusal));
@@ -225,7 +225,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
         var name = run.Id.ContainerName;
         if (Context.Child(name).IsNobody())
         {
-            Context.ActorOf(ShardRunner.Launch(_runtime, run, _scheduler, _options.NodeName, _log), name);
+            Context.ActorOf(ShardRunner.Launch(_runtime, run, _scheduler, _options.NodeName, _log, new ShardHost(_options.PublishAddress, _options.HostPathRoots)), name);
         }
     }
 

@@ -17,12 +17,17 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
     private readonly IActorRef _scheduler;
     private readonly string _node;
     private readonly ILogger _log;
+    private readonly ShardHost _host;
     private readonly CancellationTokenSource _cancel = new();
+    private System.Collections.Immutable.ImmutableSortedDictionary<string, int>? _ports;
     private string? _containerId;
     private bool _stopRequested;
 
-    public ShardRunner(IContainerRuntime runtime, ShardAttemptId id, RunShard? launch, string? adoptedContainerId, IActorRef scheduler, string node, ILogger log)
+    public ShardRunner(
+        IContainerRuntime runtime, ShardAttemptId id, RunShard? launch, string? adoptedContainerId, IActorRef scheduler, string node, ILogger log,
+        ShardHost? host = null)
     {
+        _host = host ?? ShardHost.Default;
         _runtime = runtime;
         _id = id;
         _launch = launch;
@@ -44,8 +49,9 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>A runner that creates and starts the attempt's container.</summary>
-    public static Props Launch(IContainerRuntime runtime, RunShard shard, IActorRef scheduler, string node, ILogger log) =>
-        Props.Create(() => new ShardRunner(runtime, shard.Id, shard, null, scheduler, node, log));
+    public static Props Launch(
+        IContainerRuntime runtime, RunShard shard, IActorRef scheduler, string node, ILogger log, ShardHost? host = null) =>
+        Props.Create(() => new ShardRunner(runtime, shard.Id, shard, null, scheduler, node, log, host));
 
     /// <summary>A runner that takes over a container already running (after an agent restart) and waits for it.</summary>
     public static Props Adopt(IContainerRuntime runtime, ShardAttemptId id, string containerId, IActorRef scheduler, string node, ILogger log) =>
@@ -73,6 +79,7 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
         if (looked.Existing is { } existing && ContainerInventory.AttemptOf(existing.Labels) == _id)
         {
             _log.Information("{Attempt}: its container {Container} exists already ({State}); taking it over", _id, _id.ContainerName, existing.State);
+            _ports = _launch!.Container is { } container ? ShardHostSetup.PortReport(container, existing.Env) : null;
             if (ContainerInventory.NeverStarted(existing.State))
             {
                 Self.Tell(new Created(existing.Id));
@@ -91,9 +98,18 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
             return;
         }
 
+        var options = _launch!.Container is { } given ? ShardHostSetup.WithHostPorts(given, _host.PublishAddress) : null;
+        if (options is not null && ShardHostSetup.PrepareMounts(options, _host.AllowedHostPaths) is { } problem)
+        {
+            Self.Tell(new Failed("create", new InvalidOperationException(problem)));
+            return;
+        }
+
+        _ports = options is null ? null : ShardHostSetup.PortReport(options);
+        var env = options is null ? _launch.Env : _launch.Env.SetItems(ShardHostSetup.PortEnv(options));
         var spec = new ContainerSpec(
-            _id.ContainerName, _launch!.Image, _launch.Command, _launch.Env, RunShardCheck.Labels(_launch),
-            _launch.MemoryBytes, _launch.MilliCpus * 1_000_000L);
+            _id.ContainerName, _launch.Image, _launch.Command, env, RunShardCheck.Labels(_launch),
+            _launch.MemoryBytes, _launch.MilliCpus * 1_000_000L, Options: options, PublishAddress: _host.PublishAddress?.ToString());
         _runtime.CreateAsync(spec, _cancel.Token)
             .PipeTo(Self, success: id => new Created(id), failure: ex => new Failed("create", ex));
     }
@@ -119,7 +135,7 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
     private void OnStarted()
     {
         _log.Information("started {Container} for {Attempt} on {Node}", _id.ContainerName, _id, _node);
-        _scheduler.Tell(new ShardStarted(_id, _node, _containerId!));
+        _scheduler.Tell(new ShardStarted(_id, _node, _containerId!, _ports));
         Wait();
     }
 

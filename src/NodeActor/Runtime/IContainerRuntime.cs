@@ -1,3 +1,5 @@
+using Sched.Contracts.Jobs;
+
 namespace Sched.NodeActor.Runtime;
 
 /// <summary>The container engine of one node, as sched needs it. The podman adapter is the real one.</summary>
@@ -49,7 +51,9 @@ public sealed record ContainerSpec(
     IReadOnlyDictionary<string, string> Labels,
     long MemoryBytes,
     long NanoCpus,
-    long? PidsLimit = null);
+    long? PidsLimit = null,
+    ContainerOptions? Options = null,
+    string? PublishAddress = null);
 
 /// <summary>How a container ended. OomKilled is true when the engine says so; exit 137 is judged by the caller.</summary>
 public sealed record ContainerExit(long ExitCode, bool OomKilled);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using Sched.Contracts;
+using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
 using Sched.NodeActor.Agent;
@@ -59,6 +60,13 @@ public static class AgentConfigResolver
             errors.Add($"--podman-socket: {e.Message}");
         }
 
+        var hostPaths = HostPaths.NormaliseRoots(flags.AllowHostPaths, errors);
+        IPAddress? publishAddress = null;
+        if (flags.PublishAddress is { } publish && !IPAddress.TryParse(publish, out publishAddress))
+        {
+            errors.Add($"--publish-address '{publish}': use an IP address of this host, e.g. --publish-address 192.168.1.12");
+        }
+
         var dataDir = flags.DataDir ?? (flags.Dev ? DevDataDir : DefaultDataDir);
         var clusterId = ClusterIds.Resolve(flags.ClusterId, flags.Dev, dataDir, errors);
         if (errors.Count > 0)
@@ -67,7 +75,7 @@ public static class AgentConfigResolver
         }
 
         return new AgentConfig(nodeName, host, port, flags.Seeds.ToImmutableArray(), roles, http,
-            dataDir, socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile, clusterId, tls)
+            dataDir, socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile, clusterId, tls, hostPaths, publishAddress)
         {
             Retention = retention,
         };

@@ -65,6 +65,14 @@ public sealed class AgentSettings : CommandSettings
     [Description("node label for placement constraints (repeatable)")]
     public string[] Labels { get; init; } = [];
 
+    [CommandOption("--allow-host-path <DIR>")]
+    [Description("host directory shards may bind-mount, with everything below it (repeatable; default: none)")]
+    public string[] AllowHostPaths { get; init; } = [];
+
+    [CommandOption("--publish-address <IP>")]
+    [Description("host address shards' published ports bind to (default: every address)")]
+    public string? PublishAddress { get; init; }
+
     [CommandOption("--reserve-memory <SIZE>")]
     [Description("memory kept for the system, not given to shards (default 512Mi)")]
     public string? ReserveMemory { get; init; }

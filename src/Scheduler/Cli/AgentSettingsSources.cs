@@ -39,6 +39,8 @@ public static class AgentSettingsSources
             ClusterId = flags.ClusterId ?? Get("SCHED_CLUSTER_ID"),
             NodeName = flags.NodeName ?? Get("SCHED_NODE_NAME"),
             Labels = List(flags.Labels, "SCHED_LABELS"),
+            AllowHostPaths = List(flags.AllowHostPaths, "SCHED_ALLOW_HOST_PATHS"),
+            PublishAddress = flags.PublishAddress ?? Get("SCHED_PUBLISH_ADDRESS"),
             ReserveMemory = flags.ReserveMemory ?? Get("SCHED_RESERVE_MEMORY"),
             ReserveCpus = flags.ReserveCpus ?? Get("SCHED_RESERVE_CPUS"),
             HeartbeatPause = flags.HeartbeatPause ?? Get("SCHED_HEARTBEAT_PAUSE"),

@@ -47,10 +47,17 @@ public sealed class StatusCommand : AsyncCommand<JobSettings>
         output.WriteLine($"shards   {job.Counts.Succeeded}/{job.Counts.Total} succeeded, {job.Counts.Running} running, {job.Counts.Pending} pending, {job.Counts.Failed} failed");
         output.WriteLine($"limits   memory {job.Manifest["resources"]?["memory"]}, cpus {job.Manifest["resources"]?["cpus"]} per shard");
         output.WriteLine();
-        var table = new TextTable("SHARD", "NODE", "STATE", "ATTEMPT", "EXIT", "REASON");
+        // A job that publishes ports shows where each shard is reached: node and host port.
+        var withPorts = job.Shards.Any(s => s.Ports is { Count: > 0 });
+        var table = withPorts
+            ? new TextTable("SHARD", "NODE", "STATE", "ATTEMPT", "EXIT", "PORTS", "REASON")
+            : new TextTable("SHARD", "NODE", "STATE", "ATTEMPT", "EXIT", "REASON");
         foreach (var shard in job.Shards)
         {
-            table.Add(shard.Shard, shard.Node, Text.Of(shard.Status), shard.Attempt, shard.ExitCode, shard.Reason);
+            var ports = shard.Ports is { Count: > 0 } published ? string.Join(",", published.Select(p => $"{p.Value}->{p.Key}")) : null;
+            table.Add(withPorts
+                ? [shard.Shard, shard.Node, Text.Of(shard.Status), shard.Attempt, shard.ExitCode, ports, shard.Reason]
+                : [shard.Shard, shard.Node, Text.Of(shard.Status), shard.Attempt, shard.ExitCode, shard.Reason]);
         }
 
         table.WriteTo(output);

@@ -23,7 +23,7 @@ public static class RunManifest
 
         if (flags.Env.Length > 0)
         {
-            manifest["env"] = Env(flags.Env);
+            manifest["env"] = Pairs(flags.Env, "-e", "-e INPUT=/data/in");
         }
 
         var resources = new JsonObject();
@@ -58,24 +58,90 @@ public static class RunManifest
             manifest["placement"] = placement;
         }
 
+        ContainerFlags(manifest, flags);
         return manifest;
     }
 
-    private static JsonObject Env(IEnumerable<string> pairs)
+    /// <summary>The flags named as podman names them: -v, -p, --network, --user, --workdir, --pids-limit, ...</summary>
+    private static void ContainerFlags(JsonObject manifest, RunSettings flags)
     {
-        var env = new JsonObject();
+        SetList(manifest, "volumes", flags.Volumes);
+        SetList(manifest, "ports", flags.Publish);
+        if (flags.ShardArgsFrom is { } file)
+        {
+            SetList(manifest, "shardArgs", ShardArgLines(file));
+        }
+
+        Set(manifest, "network", flags.Network);
+        Set(manifest, "user", flags.User);
+        Set(manifest, "workdir", flags.Workdir);
+        if (flags.PidsLimit is { } pids)
+        {
+            manifest["pidsLimit"] = pids;
+        }
+
+        if (flags.ReadOnly)
+        {
+            manifest["readOnly"] = true;
+        }
+
+        SetList(manifest, "tmpfs", flags.Tmpfs);
+
+        // podman's --stop-timeout counts seconds.
+        Set(manifest, "stopTimeout", flags.StopTimeout is { } timeout && timeout.All(char.IsAsciiDigit) ? timeout + "s" : flags.StopTimeout);
+        Set(manifest, "stopSignal", flags.StopSignal);
+        if (flags.Labels.Length > 0)
+        {
+            manifest["labels"] = Pairs(flags.Labels, "-l", "-l team=data");
+        }
+    }
+
+    /// <summary>The file's non-blank lines, one per shard; "-" reads standard input.</summary>
+    private static IReadOnlyList<string> ShardArgLines(string file)
+    {
+        string[] lines;
+        try
+        {
+            lines = file == "-" ? Console.In.ReadToEnd().Split('\n') : File.ReadAllLines(file);
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"--shard-args-from {file}: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CliException($"--shard-args-from {file}: {e.Message}");
+        }
+
+        var shardLines = lines.Select(line => line.Trim()).Where(line => line.Length > 0).ToList();
+        return shardLines.Count > 0
+            ? shardLines
+            : throw new CliException($"--shard-args-from {file}: the file has no lines; write one line of arguments per shard");
+    }
+
+    private static void SetList(JsonObject manifest, string key, IReadOnlyList<string> items)
+    {
+        if (items.Count > 0)
+        {
+            manifest[key] = new JsonArray(items.Select(item => (JsonNode?)JsonValue.Create(item)).ToArray());
+        }
+    }
+
+    private static JsonObject Pairs(IEnumerable<string> pairs, string flag, string example)
+    {
+        var mapping = new JsonObject();
         foreach (var pair in pairs)
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new CliException($"-e '{pair}' is not KEY=VALUE; use e.g. -e INPUT=/data/in");
+                throw new CliException($"{flag} '{pair}' is not KEY=VALUE; use e.g. {example}");
             }
 
-            env[pair[..equals]] = pair[(equals + 1)..];
+            mapping[pair[..equals]] = pair[(equals + 1)..];
         }
 
-        return env;
+        return mapping;
     }
 
     /// <summary>"on-failure:3" as podman writes it becomes policy on-failure with 3 attempts.</summary>

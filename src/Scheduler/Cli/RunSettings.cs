@@ -52,6 +52,54 @@ public sealed class RunSettings : WatchSettings
     [CommandOption("--max-per-node <N>")]
     [Description("at most N of the job's shards on one node")]
     public int? MaxPerNode { get; init; }
+
+    [CommandOption("-v|--volume <SRC:DST[:ro]>")]
+    [Description("bind mount (a host path under the agents' --allow-host-path) or named volume; ${SHARD} in SRC is the shard (repeatable)")]
+    public string[] Volumes { get; init; } = [];
+
+    [CommandOption("-p|--publish <[HOST:]PORT>")]
+    [Description("publish a port: 8080:80 (fixed host port, one shard per node) or 80 (host port chosen on the node) (repeatable)")]
+    public string[] Publish { get; init; } = [];
+
+    [CommandOption("--shard-args-from <FILE>")]
+    [Description("one line of arguments per shard, appended to the command; one shard per non-blank line")]
+    public string? ShardArgsFrom { get; init; }
+
+    [CommandOption("--network <NAME>")]
+    [Description("an existing podman network to join")]
+    public string? Network { get; init; }
+
+    [CommandOption("-u|--user <USER[:GROUP]>")]
+    [Description("user (and group) the command runs as, e.g. 1000")]
+    public string? User { get; init; }
+
+    [CommandOption("-w|--workdir <DIR>")]
+    [Description("working directory in the container")]
+    public string? Workdir { get; init; }
+
+    [CommandOption("--pids-limit <N>")]
+    [Description("most processes per shard (default 2048)")]
+    public int? PidsLimit { get; init; }
+
+    [CommandOption("--read-only")]
+    [Description("mount the container's root filesystem read-only")]
+    public bool ReadOnly { get; init; }
+
+    [CommandOption("--tmpfs <PATH[:OPTIONS]>")]
+    [Description("tmpfs mount, e.g. /tmp or /run:size=64m (repeatable)")]
+    public string[] Tmpfs { get; init; } = [];
+
+    [CommandOption("--stop-timeout <DURATION>")]
+    [Description("time a stopped shard gets before it is killed, e.g. 30 (seconds, as podman) or 1m")]
+    public string? StopTimeout { get; init; }
+
+    [CommandOption("--stop-signal <SIGNAL>")]
+    [Description("signal that stops a shard, e.g. SIGINT (default SIGTERM)")]
+    public string? StopSignal { get; init; }
+
+    [CommandOption("-l|--label <KEY=VALUE>")]
+    [Description("extra container label; keys may not start with sched. (repeatable)")]
+    public string[] Labels { get; init; } = [];
 }
 
 /// <summary>Options of the commands that submit a job and then follow it.</summary>

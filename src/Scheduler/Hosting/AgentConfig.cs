@@ -23,7 +23,9 @@ public sealed record AgentConfig(
     ClusterTimings? Timings = null,
     string? TokenFile = null,
     string ClusterId = AgentConfig.DefaultClusterId,
-    ClusterTls? Tls = null)
+    ClusterTls? Tls = null,
+    ImmutableArray<string> AllowedHostPaths = default,
+    IPAddress? PublishAddress = null)
 {
     /// <summary>The id a cluster's containers carry (label sched.cluster) when none is given.</summary>
     public const string DefaultClusterId = "sched";

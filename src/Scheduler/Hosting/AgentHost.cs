@@ -72,7 +72,9 @@ public sealed class AgentHost : IAsyncDisposable
         if (config.IsWorker)
         {
             runtime ??= podman = new PodmanRuntime(config.PodmanSocket, config.ClusterId);
-            var options = new AgentOptions(config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5))
+            var options = new AgentOptions(
+                config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5),
+                config.AllowedHostPaths, config.PublishAddress)
             {
                 Lease = FenceLease.InDataDir(config.DataDir),
                 LeaseHold = config.ClusterTimings.FenceAfter,
@@ -87,7 +89,7 @@ public sealed class AgentHost : IAsyncDisposable
         WebApplication? web = null;
         if (token is not null && config.Http is { } endpoint)
         {
-            var gateway = new SchedulerGateway(system, scheduler);
+            var gateway = new SchedulerGateway(system, scheduler, config.AllowedHostPaths.IsDefault ? [] : config.AllowedHostPaths);
             web = ApiServer.Build(endpoint, gateway, token, log, app => app.MapMetricsEndpoint(gateway.JobsAndNodes));
             await web.StartAsync(ct);
             log.Information("HTTP API token: {TokenFile}; read-only token: {ReadOnlyTokenFile}", token.Admin.Path, token.ReadOnly?.Path ?? "none");

@@ -17,7 +17,10 @@ public sealed record JobDto(
 
 public sealed record ShardCountsDto(int Total, int Pending, int Placed, int Running, int Succeeded, int Failed, int Stopped);
 
-/// <summary>Node is where the shard runs, or between attempts where it last ran; Outcome is how its latest attempt ended.</summary>
+/// <summary>
+/// Node is where the shard runs, or between attempts where it last ran; Outcome is how its latest attempt ended.
+/// Ports maps each published container port ("80/tcp") to its host port on Node while the shard runs.
+/// </summary>
 public sealed record ShardDto(
     int Shard,
     ShardStatus Status,
@@ -27,7 +30,8 @@ public sealed record ShardDto(
     long? ExitCode,
     string? Reason,
     DateTimeOffset? RetryAt,
-    AttemptOutcome? Outcome);
+    AttemptOutcome? Outcome,
+    IReadOnlyDictionary<string, int>? Ports = null);
 
 public sealed record NodeDto(
     string Name,

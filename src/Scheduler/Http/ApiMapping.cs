@@ -26,7 +26,8 @@ public static class ApiMapping
         ExitCode: shard.ExitCode,
         Reason: shard.Reason,
         RetryAt: shard.RetryAt,
-        Outcome: shard.Outcome);
+        Outcome: shard.Outcome,
+        Ports: shard.Ports);
 
     public static NodeDto ToDto(this NodeView node) => new(
         node.Name,

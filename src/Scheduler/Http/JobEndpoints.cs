@@ -45,6 +45,11 @@ public static class JobEndpoints
 
         using var reader = new StreamReader(request.Body);
         var parsed = ManifestParser.Parse(await reader.ReadToEndAsync(ct), format);
+        if (parsed.IsValid && HostPaths.Check(parsed.Spec!, scheduler.AllowedHostPaths) is { IsEmpty: false } outside)
+        {
+            parsed = new ManifestResult(null, outside);
+        }
+
         if (!parsed.IsValid)
         {
             var errors = parsed.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());

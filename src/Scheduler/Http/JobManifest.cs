@@ -18,7 +18,19 @@ public sealed record JobManifest(
     [property: Description("batch (default: runs to completion) or service (kept running)")] string? Type = null,
     ManifestResources? Resources = null,
     ManifestRestart? Restart = null,
-    ManifestPlacement? Placement = null);
+    ManifestPlacement? Placement = null,
+    [property: Description("mounts as podman -v writes them: /data/in:/in:ro (a host path under the agents' --allow-host-path) or cache:/cache; sources may hold ${SHARD}, ${SHARD_INDEX}, ${SHARD_COUNT}, ${SCHED_JOB}, ${SCHED_NODE}")] IReadOnlyList<string>? Volumes = null,
+    [property: Description("published ports as podman -p writes them: 8080:80 (fixed host port, one shard per node) or 80 (host port chosen on the node, in SCHED_PORT_80 and the shard's ports)")] IReadOnlyList<string>? Ports = null,
+    [property: Description("one line of arguments per shard, appended to command; the number of shards follows the list")] IReadOnlyList<string>? ShardArgs = null,
+    [property: Description("an existing podman network to join")] string? Network = null,
+    [property: Description("user (and group) the command runs as, e.g. 1000 or 1000:1000")] string? User = null,
+    [property: Description("working directory in the container")] string? Workdir = null,
+    [property: Description("most processes per shard, 1..32768; default 2048")] int? PidsLimit = null,
+    [property: Description("mount the root filesystem read-only; default false")] bool? ReadOnly = null,
+    [property: Description("tmpfs mounts, e.g. /tmp or /run:size=64m")] IReadOnlyList<string>? Tmpfs = null,
+    [property: Description("time a stopped shard gets before it is killed, e.g. 30s; at most 10m")] string? StopTimeout = null,
+    [property: Description("signal that stops a shard, e.g. SIGINT; default SIGTERM")] string? StopSignal = null,
+    [property: Description("extra container labels; keys may not start with sched.")] IReadOnlyDictionary<string, string>? Labels = null);
 
 [Description("per-shard limits")]
 public sealed record ManifestResources(

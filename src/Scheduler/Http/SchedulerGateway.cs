@@ -10,7 +10,8 @@ namespace Sched.Scheduler.Http;
 /// safe to repeat (a read, a stop, a submission with an idempotency key) is therefore asked again every few seconds
 /// within the bound, so it is answered soon after the new scheduler is up rather than at the end of the bound.
 /// </summary>
-public sealed class SchedulerGateway(ActorSystem system, IActorRef schedulerProxy)
+/// <remarks>AllowedHostPaths are this node's --allow-host-path roots, which submissions are checked against.</remarks>
+public sealed class SchedulerGateway(ActorSystem system, IActorRef schedulerProxy, IReadOnlyCollection<string>? allowedHostPaths = null)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
@@ -20,6 +21,8 @@ public sealed class SchedulerGateway(ActorSystem system, IActorRef schedulerProx
     private static readonly TimeSpan SubmitAttempt = TimeSpan.FromSeconds(4);
 
     public ActorSystem System { get; } = system;
+
+    public IReadOnlyCollection<string> AllowedHostPaths { get; } = allowedHostPaths ?? [];
 
     public async Task<T> Ask<T>(ISchedMessage message, CancellationToken ct)
     {

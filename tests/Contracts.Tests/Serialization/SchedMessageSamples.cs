@@ -25,6 +25,18 @@ internal static class SchedMessageSamples
           strategy: binpack
           maxShardsPerNode: 2
           constraints: ["node != node1", "arch == arm64"]
+        volumes: ["/data/in:/in:ro", "/data/out/${SHARD}:/out", "cache:/cache"]
+        ports: ["18080:80", "5353/udp"]
+        shardArgs: ["part-a", "part-b", "part-c", "part-d", "part-e", "part-f", "part-g --last"]
+        network: backend
+        user: "1000:1000"
+        workdir: /w
+        pidsLimit: 64
+        readOnly: true
+        tmpfs: ["/tmp", "/run:size=64m"]
+        stopTimeout: 30s
+        stopSignal: SIGINT
+        labels: { team: data }
         """;
 
     private static readonly DateTimeOffset Submitted = new(2025, 3, 14, 9, 26, 53, 589, TimeSpan.FromHours(1));
@@ -58,7 +70,7 @@ internal static class SchedMessageSamples
         new ShardAccepted(new ShardAttemptId("j-7f3a", 3, 2), "node3"),
         new StopShard(new ShardAttemptId("j-7f3a", 3, 2)),
         new RemoveJobContainers("j-7f3a"),
-        new ShardStarted(new ShardAttemptId("j-7f3a", 3, 2), "node3", ContainerId(3)),
+        new ShardStarted(new ShardAttemptId("j-7f3a", 3, 2), "node3", ContainerId(3), Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
         new ShardExited(new ShardAttemptId("j-7f3a", 3, 2), "node3", 137, true),
         new ShardStartFailed(new ShardAttemptId("j-7f3a", 3, 1), "node3", "image registry.local/my-processor:1.4 not found"),
         new ShardFenced(new ShardAttemptId("j-7f3a", 3, 2), "node3", "cut off from the cluster majority for 20s"),
@@ -88,7 +100,7 @@ internal static class SchedMessageSamples
         new JobSnapshot("j-7f3a", 42, FullSpec, Submitted, "cli-3f9c2a", true,
         [
             new ShardRecord(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1, AttemptOutcome.Exited),
-            new ShardRecord(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0),
+            new ShardRecord(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0, null, Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
         ],
         Submitted.AddMinutes(3)),
     ];
@@ -109,7 +121,13 @@ internal static class SchedMessageSamples
             ("sched.shard", id.Shard.ToString()),
             ("sched.attempt", id.Attempt.ToString())),
         FullSpec.Resources.MemoryBytes,
-        FullSpec.Resources.MilliCpus);
+        FullSpec.Resources.MilliCpus,
+        FullSpec.Container! with
+        {
+            ShardArgs = [],
+            Labels = ContainerOptions.None.Labels,
+            Volumes = [.. FullSpec.Container.Volumes.Select(v => v with { Source = v.Source.Replace("${SHARD}", id.Shard.ToString(), StringComparison.Ordinal) })],
+        });
 
     /// <summary>A job with shards in every state; shard 1 is the one that failed for good.</summary>
     public static JobView Job(string id, int shards) => new(
@@ -144,6 +162,9 @@ internal static class SchedMessageSamples
         2);
 
     private static string ContainerId(int seed) => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(seed)));
+
+    private static ImmutableSortedDictionary<string, int> Ports(params (string Key, int HostPort)[] pairs) =>
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, pairs.Select(pair => KeyValuePair.Create(pair.Key, pair.HostPort)));
 
     private static ImmutableSortedDictionary<string, string> Labels(params (string Key, string Value)[] pairs) =>
         ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, pairs.Select(pair => KeyValuePair.Create(pair.Key, pair.Value)));

@@ -43,6 +43,9 @@ public partial class Cluster : IAsyncLifetime
 
     public string DataDir => Path.Combine(Root, "d");
 
+    /// <summary>The one host directory this cluster's agents let shards bind-mount (SCHED_ALLOW_HOST_PATHS).</summary>
+    public string HostData => Path.Combine(Root, "h");
+
     public string RunDir => Path.Combine(Root, "r");
 
     /// <summary>The API token file local-cluster.sh makes and gives every agent (--token-file).</summary>
@@ -65,6 +68,7 @@ public partial class Cluster : IAsyncLifetime
         ["SCHED_LOCAL_BASE_PORT"] = BasePort.ToString(CultureInfo.InvariantCulture),
         ["SCHED_LOCAL_HTTP_PORT"] = HttpPort.ToString(CultureInfo.InvariantCulture),
         ["SCHED_LOCAL_WAIT_SECONDS"] = "300",
+        ["SCHED_ALLOW_HOST_PATHS"] = HostData,
         ["SCHED_ADDR"] = Address,
     };
 

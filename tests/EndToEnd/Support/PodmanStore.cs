@@ -4,10 +4,14 @@ using System.Text.Json;
 
 namespace Sched.EndToEnd.Support;
 
-/// <summary>A container as its podman store reports it: the ground truth the tests compare sched's view with.</summary>
+/// <summary>
+/// A container as its podman store reports it: the ground truth the tests compare sched's view with. Inspected is
+/// the whole of what `podman inspect` said of it.
+/// </summary>
 public sealed record StoreContainer(
     string Node, string Name, string Id, string State, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long ExitCode,
-    IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Env, long Memory, long NanoCpus)
+    IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Env, long Memory, long NanoCpus,
+    JsonElement Inspected = default)
 {
     public bool Running => State == "running";
 
@@ -33,7 +37,8 @@ public sealed record StoreContainer(
             Child(config, "Labels").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? ""),
             Child(config, "Env").EnumerateArray().Select(e => e.GetString()!.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
             Child(host, "Memory").GetInt64(),
-            Child(host, "NanoCpus").GetInt64());
+            Child(host, "NanoCpus").GetInt64(),
+            inspected.Clone());
     }
 
     private string Label(string name) => Labels.GetValueOrDefault(name) ?? "";

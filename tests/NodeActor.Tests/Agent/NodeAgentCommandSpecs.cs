@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.TestKit;
 using Sched.Contracts;
+using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 using Sched.NodeActor.Agent;
 using Sched.Tests.Fakes;
@@ -29,6 +30,23 @@ public sealed class NodeAgentCommandSpecs(ITestOutputHelper output) : Akka.TestK
 
         var failed = await FishForMessageAsync<ShardStartFailed>(scheduler, Attempt);
         Assert.Contains(named, failed.Reason, StringComparison.Ordinal);
+        Assert.Empty(_runtime.Containers);
+    }
+
+    /// <summary>Defence in depth: a RunShard made by hand, past the API's check, still mounts nothing outside the roots.</summary>
+    [Fact]
+    public async Task A_hand_made_run_that_mounts_a_host_path_outside_the_allowed_roots_is_refused_and_creates_nothing()
+    {
+        var scheduler = CreateTestProbe();
+        var options = AgentOptions.For("node1") with { AllowedHostPaths = ["/data"] };
+        var agent = Sys.ActorOf(NodeAgent.Props(_runtime, scheduler, options, Silent, LocalCommandSenders.Instance));
+        var etc = ContainerOptions.None with { Volumes = [new VolumeMount("/etc", "/x", false)] };
+
+        agent.Tell(Run() with { Container = etc });
+
+        var failed = await FishForMessageAsync<ShardStartFailed>(scheduler, Attempt);
+        Assert.Contains("/etc", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("/data", failed.Reason, StringComparison.Ordinal);
         Assert.Empty(_runtime.Containers);
     }
 

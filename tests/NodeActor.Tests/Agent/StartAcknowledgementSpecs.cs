@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Sched.Contracts;
+using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 using Sched.NodeActor.Agent;
 using Sched.NodeActor.Runtime;
@@ -67,6 +68,23 @@ public sealed class StartAcknowledgementSpecs(ITestOutputHelper output) : Akka.T
         Assert.Equal(3, exited.ExitCode);
         Assert.Single(_runtime.Containers);
         Assert.False(done.Running);
+    }
+
+    [Fact]
+    public async Task A_running_container_taken_over_reports_the_dynamic_port_it_was_given_not_a_new_one()
+    {
+        var scheduler = CreateTestProbe();
+        var running = _runtime.AddCreated(Spec() with { Env = new Dictionary<string, string> { ["SCHED_PORT_80"] = "41234" } });
+        running.Started = true;
+        running.Running = true;
+        var agent = Agent(scheduler);
+
+        agent.Tell(Run() with { Container = ContainerOptions.None with { Ports = [new PortMapping(null, 80), new PortMapping(18080, 8080)] } });
+
+        var started = (ShardStarted)await scheduler.FishForMessageAsync(m => m is ShardStarted s && s.Id == Attempt, Patience);
+        Assert.Equal(running.Id, started.ContainerId);
+        Assert.Equal<KeyValuePair<string, int>>([KeyValuePair.Create("80/tcp", 41234), KeyValuePair.Create("8080/tcp", 18080)], started.Ports!);
+        Assert.Single(_runtime.Containers);
     }
 
     private IActorRef Agent(Akka.TestKit.TestProbe scheduler) =>

@@ -10,6 +10,13 @@ namespace Sched.Scheduler.Tests.Cli;
 /// </summary>
 public sealed class RunFlagsSchemaSpecs
 {
+    private static readonly Lazy<string> ShardArgsFile = new(() =>
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"sched-shard-args-{Environment.ProcessId}.txt");
+        File.WriteAllLines(file, ["--part a", "--part b"]);
+        return file;
+    });
+
     /// <summary>Each schema field, and the settings that set it through `sched run`.</summary>
     private static readonly Dictionary<string, (string Flag, Func<RunSettings, RunSettings> Set, IReadOnlyList<string> Command)> ByField = new()
     {
@@ -28,7 +35,20 @@ public sealed class RunFlagsSchemaSpecs
         ["placement.strategy"] = ("--binpack", s => Copy(s, binpack: true), []),
         ["placement.maxShardsPerNode"] = ("--max-per-node", s => Copy(s, maxPerNode: 2), []),
         ["placement.constraints"] = ("--constraint", s => Copy(s, constraints: ["node != node1"]), []),
+        ["volumes"] = ("--volume", s => new RunSettings { Image = s.Image, Volumes = ["cache:/cache"] }, []),
+        ["ports"] = ("--publish", s => new RunSettings { Image = s.Image, Publish = ["8080:80"] }, []),
+        ["shardArgs"] = ("--shard-args-from", s => new RunSettings { Image = s.Image, ShardArgsFrom = ShardArgsFile.Value }, []),
+        ["network"] = ("--network", s => new RunSettings { Image = s.Image, Network = "backend" }, []),
+        ["user"] = ("--user", s => new RunSettings { Image = s.Image, User = "1000" }, []),
+        ["workdir"] = ("--workdir", s => new RunSettings { Image = s.Image, Workdir = "/w" }, []),
+        ["pidsLimit"] = ("--pids-limit", s => new RunSettings { Image = s.Image, PidsLimit = 32 }, []),
+        ["readOnly"] = ("--read-only", s => new RunSettings { Image = s.Image, ReadOnly = true }, []),
+        ["tmpfs"] = ("--tmpfs", s => new RunSettings { Image = s.Image, Tmpfs = ["/tmp"] }, []),
+        ["stopTimeout"] = ("--stop-timeout", s => new RunSettings { Image = s.Image, StopTimeout = "30" }, []),
+        ["stopSignal"] = ("--stop-signal", s => new RunSettings { Image = s.Image, StopSignal = "SIGINT" }, []),
+        ["labels"] = ("--label", s => new RunSettings { Image = s.Image, Labels = ["team=data"] }, []),
     };
+
 
     /// <summary>Flags of `sched run` that are about reaching the server or following the job, not the manifest.</summary>
     private static readonly string[] NotManifestFlags = ["--addr", "--token", "--detach"];

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Decisions.State;
 using static Sched.Scheduler.Tests.State.TestJobs;
@@ -29,6 +30,36 @@ public class ShardLaunchSpecs
         Assert.Equal("node4", run.Env["SCHED_NODE"]);
         Assert.Equal("/data/in", run.Env["INPUT"]);
         Assert.Equal(6, run.Env.Count);
+    }
+
+    [Fact]
+    public void The_shards_values_are_filled_into_mount_sources_env_values_and_arguments_and_its_own_line_is_appended()
+    {
+        var options = ContainerOptions.None with
+        {
+            Volumes = [new VolumeMount("/data/out/${SHARD}", "/out", false), new VolumeMount("/data/in/${SCHED_NODE}", "/in", true)],
+            ShardArgs = ["--part a", "--part   b  c"],
+        };
+        var spec = Spec(shards: 2, env: JobEnv.Add("OUT", "/out/${SHARD_INDEX}-of-${SHARD_COUNT}")) with { Command = ["process", "--job", "${SCHED_JOB}", "${HOME}"], Container = options };
+
+        var run = ShardLaunches.For(Submitted(spec).Job(JobId)!, Attempt(2, 1), "node4");
+
+        Assert.Equal(["process", "--job", JobId, "${HOME}", "--part", "b", "c"], run.Command.ToArray());
+        Assert.Equal("/out/1-of-2", run.Env["OUT"]);
+        Assert.Equal(["/data/out/2", "/data/in/node4"], run.Container!.Volumes.Select(v => v.Source));
+        Assert.Empty(run.Container.ShardArgs);
+    }
+
+    [Fact]
+    public void Extra_labels_go_to_the_container_and_never_replace_sched_labels()
+    {
+        var labels = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("team", "data")]);
+        var spec = Spec() with { Container = ContainerOptions.None with { Labels = labels } };
+
+        var run = ShardLaunches.For(Submitted(spec).Job(JobId)!, Attempt(1, 1), "node4");
+
+        Assert.Equal("data", run.Labels["team"]);
+        Assert.Equal(JobId, run.Labels["sched.job"]);
     }
 
     [Fact]

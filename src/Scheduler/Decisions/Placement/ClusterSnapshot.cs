@@ -3,7 +3,7 @@ using Sched.Contracts.Messages;
 
 namespace Sched.Scheduler.Decisions.Placement;
 
-/// <summary>One node as placement sees it at one instant.</summary>
+/// <summary>One node as placement sees it at one instant. HostPorts counts the shards holding each fixed host port ("18080/tcp").</summary>
 public sealed record NodeSnapshot(
     string Name,
     ImmutableSortedDictionary<string, string> Labels,
@@ -11,13 +11,16 @@ public sealed record NodeSnapshot(
     string? HealthReason,
     NodeCapacity Allocatable,
     NodeCapacity Allocated,
-    ImmutableDictionary<string, int> ShardsByJob)
+    ImmutableDictionary<string, int> ShardsByJob,
+    ImmutableDictionary<string, int>? HostPorts = null)
 {
     public long FreeMemory => Allocatable.MemoryBytes - Allocated.MemoryBytes;
 
     public int FreeMilliCpus => Allocatable.MilliCpus - Allocated.MilliCpus;
 
     public int ShardsOf(string jobId) => ShardsByJob.GetValueOrDefault(jobId);
+
+    public bool HostPortInUse(string port) => HostPorts?.GetValueOrDefault(port) > 0;
 
     /// <summary>The value of a constraint attribute: the node name, or a label.</summary>
     public string? Attribute(string name) => name == "node" ? Name : Labels.GetValueOrDefault(name);

@@ -38,6 +38,24 @@ public static class FeasibilityChecks
         return null;
     }
 
+    public static Rejection? HostPorts(NodeState node, ShardRequest request)
+    {
+        if (!request.NeedsHostPorts)
+        {
+            return null;
+        }
+
+        foreach (var port in request.HostPorts)
+        {
+            if (node.HostPortInUse(port))
+            {
+                return new Rejection(RejectionKind.HostPort, node.Snapshot.Name, 0, 0, port);
+            }
+        }
+
+        return null;
+    }
+
     public static Rejection? MaxPerNode(NodeState node, ShardRequest request)
     {
         if (request.Rules.MaxShardsPerNode is not { } max)

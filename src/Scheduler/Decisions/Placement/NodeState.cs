@@ -7,6 +7,7 @@ namespace Sched.Scheduler.Decisions.Placement;
 public sealed class NodeState(NodeSnapshot snapshot)
 {
     private Dictionary<string, int>? _added;
+    private HashSet<string>? _portsTaken;
     private string? _countedJob;
     private int _counted;
 
@@ -28,8 +29,17 @@ public sealed class NodeState(NodeSnapshot snapshot)
         return _counted + (_added is null ? 0 : _added.GetValueOrDefault(jobId));
     }
 
+    /// <summary>Whether a shard on the node, or one placed on it in this run, holds the host port.</summary>
+    public bool HostPortInUse(string port) => Snapshot.HostPortInUse(port) || _portsTaken?.Contains(port) == true;
+
     public void Take(ShardRequest request)
     {
+        if (request.NeedsHostPorts)
+        {
+            _portsTaken ??= new HashSet<string>(StringComparer.Ordinal);
+            _portsTaken.UnionWith(request.HostPorts);
+        }
+
         FreeMemory -= request.Resources.MemoryBytes;
         FreeMilliCpus -= request.Resources.MilliCpus;
         _added ??= new Dictionary<string, int>(StringComparer.Ordinal);

@@ -31,6 +31,12 @@ public static class PendingReason
 
         AddCount(parts, rejections, RejectionKind.Constraint, "excluded by constraints");
         AddCount(parts, rejections, RejectionKind.MaxPerNode, "at maxShardsPerNode");
+        foreach (var port in rejections.Where(r => r.Kind == RejectionKind.HostPort).GroupBy(r => r.Detail, StringComparer.Ordinal))
+        {
+            var nodes = port.Select(r => r.Node).ToList();
+            parts.Add($"host port {port.Key} is in use on {nodes.Count} node{(nodes.Count == 1 ? "" : "s")} ({string.Join(", ", nodes)})");
+        }
+
         AddCount(parts, rejections, RejectionKind.Unhealthy, "unhealthy");
         return string.Join("; ", parts);
     }

@@ -15,6 +15,7 @@ public static class Placer
         FeasibilityChecks.Healthy,      // a node that cannot run containers gets nothing
         FeasibilityChecks.Constraints,  // the job's own rules about where it may run
         FeasibilityChecks.MaxPerNode,   // the job's own cap per node
+        FeasibilityChecks.HostPorts,    // a fixed host port is held by one shard per node
         FeasibilityChecks.Memory,       // memory is a hard limit in the container
         FeasibilityChecks.Cpu,          // so is the CPU quota
     ];

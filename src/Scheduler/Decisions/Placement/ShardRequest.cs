@@ -4,12 +4,19 @@ using Sched.Contracts.Messages;
 
 namespace Sched.Scheduler.Decisions.Placement;
 
-/// <summary>A shard attempt that needs a node. AvoidNode is where the previous attempt failed, if anywhere.</summary>
+/// <summary>
+/// A shard attempt that needs a node. AvoidNode is where the previous attempt failed, if anywhere. HostPorts are the
+/// fixed host ports ("18080/tcp") it publishes: a node where another shard holds one of them cannot take it.
+/// </summary>
 public sealed record ShardRequest(
     ShardAttemptId Id,
     ShardResources Resources,
     PlacementRules Rules,
-    string? AvoidNode = null);
+    string? AvoidNode = null,
+    ImmutableArray<string> HostPorts = default)
+{
+    public bool NeedsHostPorts => !HostPorts.IsDefaultOrEmpty;
+}
 
 /// <summary>A shard put on a node, with what the node had free just before.</summary>
 public sealed record PlacementDecision(ShardRequest Request, string Node, long FreeMemoryBefore, int FreeMilliCpusBefore);
@@ -25,7 +32,7 @@ public sealed record PlacementResult(
 
 /// <summary>
 /// What decides whether a shard fits on a node, apart from the shards already there: once a shape fits nowhere, it
-/// fits nowhere until room appears. A job with maxShardsPerNode has no shape: its own shards decide too.
+/// fits nowhere until room appears. A job with maxShardsPerNode or fixed host ports has no shape: its own shards decide too.
 /// Two jobs asking for the same resources under the same constraints have the same shape.
 /// </summary>
 public readonly struct RequestShape : IEquatable<RequestShape>
@@ -41,7 +48,7 @@ public readonly struct RequestShape : IEquatable<RequestShape>
     public ImmutableArray<PlacementConstraint> Constraints { get; }
 
     public static RequestShape? Of(ShardRequest request) =>
-        request.Rules.MaxShardsPerNode is null ? new RequestShape(request.Resources, request.Rules.Constraints) : null;
+        request.Rules.MaxShardsPerNode is null && !request.NeedsHostPorts ? new RequestShape(request.Resources, request.Rules.Constraints) : null;
 
     public bool Equals(RequestShape other) =>
         Resources == other.Resources && Constraints.AsSpan().SequenceEqual(other.Constraints.AsSpan());

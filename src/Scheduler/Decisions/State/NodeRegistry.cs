@@ -89,7 +89,8 @@ public sealed class NodeRegistry
             status == NodeStatus.Up ? null : status == NodeStatus.Unhealthy ? node.Report.HealthReason : status.ToString().ToLowerInvariant(),
             node.Report.Allocatable,
             used.Allocated,
-            used.ShardsByJob);
+            used.ShardsByJob,
+            used.HostPorts);
     }
 
     public ImmutableArray<NodeView> Views(SchedulerState state, DateTimeOffset now)
@@ -119,7 +120,7 @@ public sealed record NodeEntry(RegisterNode Report, DateTimeOffset LastSeen, Mem
 public enum Membership { Up, Unreachable, Removed, Left }
 
 /// <summary>What the active shards of all jobs take from one node (see <see cref="StateIndex"/>).</summary>
-public sealed record NodeUsage(NodeCapacity Allocated, ImmutableDictionary<string, int> ShardsByJob)
+public sealed record NodeUsage(NodeCapacity Allocated, ImmutableDictionary<string, int> ShardsByJob, ImmutableDictionary<string, int>? HostPorts = null)
 {
     public static readonly NodeUsage None = new(new NodeCapacity(0, 0), ImmutableDictionary<string, int>.Empty);
 }

@@ -14,8 +14,9 @@ public static class SchedulerDecisions
     public static IReadOnlyList<ISchedulerEvent> Accept(string jobId, JobSpec spec, DateTimeOffset now, string? idempotencyKey = null) =>
         [new JobAccepted(jobId, spec, now, idempotencyKey)];
 
-    public static IReadOnlyList<ISchedulerEvent> Started(SchedulerState state, ShardAttemptId id, string containerId) =>
-        state.CurrentAttempt(id) is { Status: ShardStatus.Placed } ? [new ShardRunning(id, containerId)] : [];
+    public static IReadOnlyList<ISchedulerEvent> Started(
+        SchedulerState state, ShardAttemptId id, string containerId, ImmutableSortedDictionary<string, int>? ports = null) =>
+        state.CurrentAttempt(id) is { Status: ShardStatus.Placed } ? [new ShardRunning(id, containerId, ports)] : [];
 
     /// <summary>
     /// A report about an attempt that is not the shard's active attempt on that node: lost, replaced or stopped.
@@ -97,7 +98,10 @@ public static class SchedulerDecisions
     private static IEnumerable<ShardRequest> Due(JobRecord job, DateTimeOffset now) =>
         job.Shards
             .Where(s => s.Status == ShardStatus.Pending && !InBackoff(s, now))
-            .Select(s => new ShardRequest(new ShardAttemptId(job.Id, s.Shard, s.Attempt + 1), job.Spec.Resources, job.Spec.Placement, s.LastNode));
+            .Select(s => new ShardRequest(
+                new ShardAttemptId(job.Id, s.Shard, s.Attempt + 1), job.Spec.Resources, job.Spec.Placement, s.LastNode, HostPortsOf(job.Spec)));
+
+    private static ImmutableArray<string> HostPortsOf(JobSpec spec) => [.. spec.ContainerOrNone.FixedHostPortKeys];
 }
 
 /// <summary>What one placement round did, and what it offered (see <see cref="SchedulerState.Apply(PlacementRound)"/>).</summary>

@@ -61,15 +61,17 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Outcome = null,
             Reason = null,
             RetryAt = null,
+            Ports = null,
         }),
         ShardWaiting e => Update(e.JobId, e.Shard, s => s with { Reason = e.Reason }),
-        ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Running, ContainerId = e.ContainerId }),
+        ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Running, ContainerId = e.ContainerId, Ports = e.Ports ?? s.Ports }),
         ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0, Outcome = AttemptOutcome.Exited }, e.At),
         ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s with
         {
             Status = ShardStatus.Pending,
             LastNode = s.Node,
             Node = null,
+            Ports = null,
             ExitCode = e.ExitCode,
             Outcome = e.Outcome,
             Reason = e.Reason,
@@ -88,6 +90,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             LastNode = e.Node,
             Node = null,
             ContainerId = null,
+            Ports = null,
             ExitCode = null,
             Outcome = AttemptOutcome.Lost,
             Reason = $"lost: {e.Why}",
@@ -137,6 +140,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             LastNode = s.Node ?? s.LastNode,
             Node = null,
             RetryAt = null,
+            Ports = null,
             Reason = "job stopped",
         });
         var stopped = (job with { Stopped = true, Shards = shards.ToImmutableArray(), Version = job.Version + 1 }).FinishedBy(at);

@@ -100,7 +100,20 @@ internal sealed record StateIndex(
             ? usage.Remove(node)
             : usage.SetItem(node, new NodeUsage(
                 new NodeCapacity(current.Allocated.MilliCpus + (sign * resources.MilliCpus), current.Allocated.MemoryBytes + (sign * resources.MemoryBytes)),
-                byJob));
+                byJob,
+                MoveHostPorts(current.HostPorts, job.Spec.ContainerOrNone.FixedHostPortKeys, sign)));
+    }
+
+    private static ImmutableDictionary<string, int>? MoveHostPorts(ImmutableDictionary<string, int>? held, IEnumerable<string> ports, int sign)
+    {
+        foreach (var port in ports)
+        {
+            held ??= ImmutableDictionary.Create<string, int>(StringComparer.Ordinal);
+            var count = held.GetValueOrDefault(port) + sign;
+            held = count <= 0 ? held.Remove(port) : held.SetItem(port, count);
+        }
+
+        return held;
     }
 }
 

@@ -36,6 +36,9 @@ public sealed class FuzzApi : IAsyncDisposable
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }
 
+    /// <summary>The server's --allow-host-path roots: a manifest's host paths outside them are refused with a 400.</summary>
+    public static IReadOnlyCollection<string> AllowedHostPaths { get; } = ["/data"];
+
     public HttpClient Client { get; }
 
     public LogCollector Log { get; }
@@ -47,7 +50,7 @@ public sealed class FuzzApi : IAsyncDisposable
         var log = new LogCollector();
         var logger = new LoggerConfiguration().MinimumLevel.Warning().WriteTo.Sink(log).CreateLogger();
         var tokens = new ApiTokens(new ApiToken(Token, "/fuzz/api-token"), ReadOnly: null);
-        var web = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), new SchedulerGateway(system, scheduler), tokens, logger);
+        var web = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), new SchedulerGateway(system, scheduler, AllowedHostPaths), tokens, logger);
         await web.StartAsync();
         return new FuzzApi(system, web, log);
     }

@@ -46,6 +46,9 @@ public static class FuzzGen
         "service", "spread", "binpack", "node != node1", "arch == arm64", "==", "node ==", "a == b == c", "node in (a, b)", "!= x",
         "my-processor:latest", "UPPER:tag", "a@sha256:0123", "registry:5000/x/y:z", "-leading", "trailing-", "null", "~", "true",
         "yes", "no", "on", "off", "0.5", "1e400", "-0", "\t", " ", "'", "\"", "\\", "${HOME}", "$(id)", "`id`", "%n%s", "\r\n",
+        "/data/in:/in:ro", "/data/out/${SHARD}:/out", "/etc:/x", "/data/../etc:/x", "cache:/cache", "cache:/c:rw", "/in", "a:b:c:d",
+        "8080:80", "80", "53/udp", "0:80", "65536:80", "1.2.3.4:80:80", "80/sctp", "/tmp", "/run:size=64m", "SIGINT", "TERM", "9",
+        "1000", "1000:1000", "root", "host", "backend", "none", "${SHARD}", "${SCHED_NODE}", "${NOPE}", "--part ${SHARD_INDEX}",
     ];
 
     private static readonly string[] YamlTokens =

@@ -9,7 +9,8 @@ namespace Sched.Scheduler.Tests.Http.Fuzz;
 /// <summary>
 /// What the API must answer to a body, by the contract of README's HTTP API section: 415 for a type that is not a
 /// manifest type, 413 for a body over the limit, else exactly what the manifest parser says of the same text (201, or
-/// 400 naming the same fields), and never anything else.
+/// 400 naming the same fields; a host path outside the server's --allow-host-path roots is a 400 naming its volume),
+/// and never anything else.
 /// </summary>
 public static class SubmissionOracle
 {
@@ -31,6 +32,11 @@ public static class SubmissionOracle
         }
 
         var parsed = ManifestParser.Parse(new StreamReader(new MemoryStream(body), Encoding.UTF8).ReadToEnd(), format);
+        if (parsed.Spec is { } spec && HostPaths.Check(spec, FuzzApi.AllowedHostPaths) is { IsEmpty: false } outside)
+        {
+            parsed = new ManifestResult(null, outside);
+        }
+
         if (parsed.IsValid)
         {
             Assert.True(status == HttpStatusCode.Created, $"a manifest the parser accepts was answered {code}: {Clip(answer)}");
