@@ -43,9 +43,9 @@ public sealed partial class NodeFailureSpecs
             // restarted: a node in another cluster would not be listed. "up" is not required: on a loaded machine a
             // node whose capacity report is late shows as unreachable for a while, in one cluster all the same.
             var oneCluster = await Wait.Until(
-                async () => (await cluster.NodeStates()).Count(kv => all.Contains(kv.Key) && kv.Value != "down") == all.Length,
+                async () => (await cluster.NodeStatesOnceRecovered()).Count(kv => all.Contains(kv.Key) && kv.Value != "down") == all.Length,
                 TimeSpan.FromSeconds(120), "node1's new scheduler lists node1, node2 and node3, none down: one cluster of 3",
-                async () => string.Join(", ", await cluster.NodeStates()) + "\n" + cluster.MembershipEvents());
+                async () => string.Join(", ", await cluster.NodeStatesOnceRecovered()) + "\n" + cluster.MembershipEvents());
             var rejoined = sampler.Clock.Elapsed;
             await sampler.Keep(WatchAfterRejoin);
 

@@ -60,6 +60,23 @@ public partial class Cluster
         return nodes.EnumerateArray().ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("status").GetString()!);
     }
 
+    /// <summary>
+    /// As <see cref="NodeStates"/>, but none while the API answers 503: a scheduler that has just started answers so
+    /// until it has recovered the jobs from a majority of the scheduler nodes.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> NodeStatesOnceRecovered()
+    {
+        using var response = await Http.GetAsync(new Uri($"{Address}/v1/nodes"));
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        response.EnsureSuccessStatusCode();
+        var nodes = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return nodes.EnumerateArray().ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("status").GetString()!);
+    }
+
     /// <summary>Submits a service job that sleeps, one container per shard, and returns its id.</summary>
     public async Task<string> RunService(int shards, params string[] extra)
     {
