@@ -9,9 +9,10 @@ public sealed partial class NodeFailureSpecs
     private const int LostStartShards = 3;
 
     /// <summary>
-    /// Issue 15, acceptance 3. node2's agent is SIGKILLed (its podman store untouched) and a job that may only run on
-    /// node2 is submitted at once: the scheduler, which has not yet noticed, places its shards there and sends their
-    /// starts to an agent that is gone. Then node2's agent starts again. The starts must reach it (sent again until
+    /// Issue 15, acceptance 3. node2's agent alone is SIGKILLed (its podman service, store and guard untouched) and a
+    /// job that may only run on node2 is submitted at once: the scheduler, whose failure detector needs seconds to
+    /// notice, places its shards there and sends their starts to an agent that is gone. (Killing the whole node took
+    /// longer than the failure detector here, so the scheduler saw node2 unreachable before the job came.) Then node2's agent starts again. The starts must reach it (sent again until
     /// acknowledged, or the attempts declared lost and placed again): the job completes, and in the stores every
     /// shard ran exactly once, never two containers of one shard at a sampled moment.
     /// </summary>
@@ -23,7 +24,7 @@ public sealed partial class NodeFailureSpecs
         string? jobId = null;
         try
         {
-            await cluster.Kill("node2");
+            await cluster.KillAgent("node2");
             jobId = await SubmitOnlyOnNode2();
             var placed = await cluster.Job(jobId);
             Print($"placed while node2's agent was gone: {DescribeShards(placed)}");
