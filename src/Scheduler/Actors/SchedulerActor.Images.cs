@@ -40,7 +40,7 @@ public sealed partial class SchedulerActor
         var asked = _agents.Where(a => _images.ByNode.ContainsKey(a.Key) && _nodes.Nodes.GetValueOrDefault(a.Key) is { Membership: Membership.Up }).ToList();
         if (holders.Length > 0 || asked.Count == 0)
         {
-            Sender.Tell(new ImageHolders(find.Image, holders, [.. _images.ByNode.Keys]));
+            Sender.Tell(new ImageHolders(find.Image, holders, _images.NodesAsked(_nodes)));
             return;
         }
 
@@ -71,7 +71,7 @@ public sealed partial class SchedulerActor
         {
             _imageFinds.Remove(find);
             Timers.Cancel($"image-find-{find.Number}");
-            find.Asker.Tell(new ImageHolders(find.Image, _images.HoldersOf(find.Image, _nodes, Shuffled), [.. _images.ByNode.Keys]));
+            find.Asker.Tell(new ImageHolders(find.Image, _images.HoldersOf(find.Image, _nodes, Shuffled), _images.NodesAsked(_nodes)));
         }
     }
 

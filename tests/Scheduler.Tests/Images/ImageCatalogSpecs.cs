@@ -36,6 +36,18 @@ public sealed class ImageCatalogSpecs
     }
 
     [Fact]
+    public void A_fetch_names_as_asked_only_the_up_nodes_not_one_that_left_since_it_reported()
+    {
+        var nodes = Registry(3, T0).MemberChanged("akka.tcp://sched@127.0.0.1:4056", Membership.Left);
+        var catalog = ImageCatalog.Empty
+            .Reported(new NodeImages("node3", []))
+            .Reported(new NodeImages("node2", []))
+            .Reported(new NodeImages("node1", []));
+
+        Assert.Equal(["node1", "node2"], catalog.NodesAsked(nodes).AsEnumerable());
+    }
+
+    [Fact]
     public void A_new_report_replaces_what_the_node_held_before()
     {
         var catalog = ImageCatalog.Empty.Reported(new NodeImages("node1", [MyProcessor])).Reported(new NodeImages("node1", []));

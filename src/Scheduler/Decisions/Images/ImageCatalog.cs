@@ -16,6 +16,13 @@ public sealed class ImageCatalog
 
     public ImageCatalog Reported(NodeImages report) => new(ByNode.SetItem(report.Node, report));
 
+    /// <summary>The nodes whose images a fetch was checked against: up members that reported them, not nodes gone since.</summary>
+    public ImmutableArray<string> NodesAsked(NodeRegistry nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        return [.. ByNode.Keys.Where(node => nodes.Nodes.GetValueOrDefault(node) is { Membership: Membership.Up }).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>
     /// The nodes that hold the image and can send it now (up and reachable, with a cluster address), in the order
     /// given by <paramref name="shuffle"/>: receivers that start together then ask different holders first.
