@@ -171,11 +171,11 @@ public sealed partial class LocalClusterSpecs(Cluster cluster, ITestOutputHelper
         }
     }
 
-    /// <summary>The job's containers in each node's own podman store.</summary>
+    /// <summary>The job's containers in the store of every node whose agent runs; nodes a test started and stopped again are left out.</summary>
     private async Task<SortedDictionary<string, IReadOnlyList<StoreContainer>>> ContainersByNode(string jobId)
     {
         var stores = new SortedDictionary<string, IReadOnlyList<StoreContainer>>(StringComparer.Ordinal);
-        foreach (var node in cluster.Nodes)
+        foreach (var node in cluster.Nodes.Where(cluster.AgentRuns))
         {
             stores[node] = await cluster.ContainersOfJob(node, jobId);
         }
