@@ -62,7 +62,17 @@ public sealed class Arm64Build : IAsyncLifetime
     public Task<ProcessResult> Run(IEnumerable<string> args, TimeSpan timeout) =>
         Processes.RunAsync(Qemu, ["-L", Sysroot, Executable, .. args], ChildEnvironment(), timeout, Unset);
 
-    private static Dictionary<string, string> ChildEnvironment() => new() { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" };
+    /// <summary>
+    /// W^X off under qemu only: the runtime writes code through one mapping and runs it through another, and qemu's
+    /// user mode keeps running what it translated from the old bytes when memory of a freed dynamic method is
+    /// reused. The agent then died at start with NullReferenceException inside IL-emitted stubs (a reflection
+    /// invoke stub in Akka's serializer setup, once the DI resolver). On a board the CPU sees the new bytes.
+    /// </summary>
+    private static Dictionary<string, string> ChildEnvironment() => new()
+    {
+        ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1",
+        ["DOTNET_EnableWriteXorExecute"] = "0",
+    };
 
     /// <summary>The podman socket variables, which would change the agent's settings (the runner leaves out SCHED_* and JOURNAL_STREAM itself).</summary>
     private static readonly string[] Unset = ["CONTAINER_HOST", "DOCKER_HOST"];
