@@ -16,9 +16,12 @@ deploy/lib/arm64-sysroot.sh
 
 dotnet build Scheduler.sln -c Debug --nologo -v quiet
 log=$(mktemp)
+results=$(mktemp -d)
 set +e
-dotnet test Scheduler.sln -c Debug --no-build --nologo 2>&1 | tee "$log"
+dotnet test Scheduler.sln -c Debug --no-build --nologo --logger trx --results-directory "$results" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+bash tests/slowest.sh "$results" 15
+rm -rf "$results"
 # The podman-facing tests again, against podman 5 (the cluster's major version) next to this machine's 4.3.1.
 log5=$(mktemp)
 bash tests/podman5.sh 2>&1 | tee "$log5"
