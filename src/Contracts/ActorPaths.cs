@@ -24,6 +24,9 @@ public static class ActorPaths
 
     public static readonly TopLevelActor NodeFailureMetrics = new("node-failure-metrics");
 
+    /// <summary>Downs this node when a member of its cluster has quarantined it.</summary>
+    public static readonly TopLevelActor QuarantineWatch = new("quarantine-watch");
+
     /// <summary>Reports the peers and frames the cluster port refused, one line per peer and kind.</summary>
     public static readonly TopLevelActor TransportRefusals = new("transport-refusals");
 }

@@ -44,6 +44,7 @@ public sealed class AgentHost : IAsyncDisposable
         system.ActorOf(TransportRefusalListener.Props(refusals), ActorPaths.TransportRefusals.Name);
         var cluster = Cluster.Get(system);
         system.ActorOf(MemoryTrimmer.Props(log), ActorPaths.MemoryTrimmer.Name);
+        system.ActorOf(QuarantineWatch.Props(log), ActorPaths.QuarantineWatch.Name);
         if (config.JoinSelf)
         {
             cluster.Join(cluster.SelfAddress);
