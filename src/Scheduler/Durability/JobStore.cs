@@ -63,39 +63,27 @@ public sealed class JobStore : IDisposable
     }
 
     /// <summary>Writes the batch in one transaction; an older version never replaces a newer one.</summary>
-    public void Save(IReadOnlyCollection<JobSnapshot> jobs)
-    {
-        if (jobs.Count == 0)
+    public void Save(IReadOnlyCollection<JobSnapshot> jobs) => InOneTransaction(
+        jobs,
+        """
+        INSERT INTO jobs (id, version, snapshot) VALUES ($id, $version, $snapshot)
+        ON CONFLICT(id) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot
+        WHERE excluded.version > jobs.version
+        """,
+        (parameters, job) =>
         {
-            return;
-        }
-
-        using var transaction = _connection.BeginTransaction();
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO jobs (id, version, snapshot) VALUES ($id, $version, $snapshot)
-            ON CONFLICT(id) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot
-            WHERE excluded.version > jobs.version
-            """;
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        var version = command.Parameters.Add("$version", SqliteType.Integer);
-        var snapshot = command.Parameters.Add("$snapshot", SqliteType.Blob);
-        foreach (var job in jobs)
-        {
-            id.Value = job.Id;
-            version.Value = job.Version;
-            snapshot.Value = SchedulerWire.Catalog.ToJson(job);
-            command.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-    }
+            parameters.AddWithValue("$id", job.Id);
+            parameters.AddWithValue("$version", job.Version);
+            parameters.AddWithValue("$snapshot", SchedulerWire.Catalog.ToJson(job));
+        });
 
     /// <summary>Deletes the jobs' rows in one transaction; ids without a row are skipped.</summary>
-    public void Delete(IReadOnlyCollection<string> jobIds)
+    public void Delete(IReadOnlyCollection<string> jobIds) =>
+        InOneTransaction(jobIds, "DELETE FROM jobs WHERE id = $id", (parameters, id) => parameters.AddWithValue("$id", id));
+
+    private void InOneTransaction<T>(IReadOnlyCollection<T> items, string sql, Action<SqliteParameterCollection, T> bind)
     {
-        if (jobIds.Count == 0)
+        if (items.Count == 0)
         {
             return;
         }
@@ -103,11 +91,11 @@ public sealed class JobStore : IDisposable
         using var transaction = _connection.BeginTransaction();
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "DELETE FROM jobs WHERE id = $id";
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        foreach (var each in jobIds)
+        command.CommandText = sql;
+        foreach (var item in items)
         {
-            id.Value = each;
+            command.Parameters.Clear();
+            bind(command.Parameters, item);
             command.ExecuteNonQuery();
         }
 
