@@ -46,12 +46,19 @@ public sealed partial class NodeFailureSpecs
                 async () => (await cluster.NodeStatesOnceRecovered()).Count(kv => all.Contains(kv.Key) && kv.Value != "down") == all.Length,
                 TimeSpan.FromSeconds(120), "node1's new scheduler lists node1, node2 and node3, none down: one cluster of 3",
                 async () => string.Join(", ", await cluster.NodeStatesOnceRecovered()) + "\n" + cluster.MembershipEvents());
+            // After a SIGKILL the node's guard has stopped node1's containers (the lease ran out, README: failure
+            // semantics); the new scheduler starts those shards again once it has reconciled node1. The 60 s count
+            // from the moment the scheduler reports every shard running again.
+            var restarted = await Wait.Until(
+                async () => (await cluster.Job(jobId)).GetProperty("shards").EnumerateArray().All(s => s.GetProperty("status").GetString() == "running"),
+                TimeSpan.FromSeconds(120), "node1's new scheduler reports every shard running",
+                async () => (await cluster.Job(jobId)).ToString());
             var rejoined = sampler.Clock.Elapsed;
             await sampler.Keep(WatchAfterRejoin);
 
             var window = sampler.Samples.Where(s => s.Started >= rejoined && s.Answered(all)).ToList();
             var notOnce = window.Where(s => !EveryShardOnce(s, jobId)).ToList();
-            Print($"{how} of node1's agent: stop {F((started - stopping).TotalSeconds)} s until started again, one cluster {F(oneCluster.TotalSeconds)} s later; "
+            Print($"{how} of node1's agent: stop {F((started - stopping).TotalSeconds)} s until started again, one cluster {F(oneCluster.TotalSeconds)} s later, every shard running {F(restarted.TotalSeconds)} s after that; "
                 + $"{window.Count} samples of every store in the {WatchAfterRejoin.TotalSeconds:0} s after, {notOnce.Count} without each shard exactly once; {sampler.Summary()}");
             Print(string.Join("\n", cluster.LogLines("node1", "recovered", "reconciled", "adopted", "has not reported", "rejoined", "downed", "left the cluster")));
             Assert.True(sampler.WithDuplicates.Count == 0, $"a shard ran twice:\n{sampler.DuplicateReport()}\n{cluster.MembershipEvents()}");
