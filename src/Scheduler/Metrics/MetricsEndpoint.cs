@@ -9,7 +9,8 @@ public delegate Task<(JobListReply Jobs, NodeListReply Nodes)> ClusterStateQuery
 /// <summary>
 /// <c>GET /metrics</c> in the Prometheus text format, open without a token: the process-wide metrics
 /// (<see cref="ProcessMetrics"/>: process, runtime, <see cref="SchedulerMetrics"/>) and this server's
-/// <see cref="ClusterStateMetrics"/>, which asks the scheduler for its jobs and nodes on each scrape.
+/// <see cref="ClusterStateMetrics"/>, which asks the scheduler for its jobs and nodes, through a <see cref="ScrapeCache"/>:
+/// at most once every 5 s, however many scrape.
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -18,7 +19,8 @@ public static class MetricsEndpoint
 
     private const string TextFormat = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static void MapMetricsEndpoint(this IEndpointRouteBuilder app, ClusterStateQuery scheduler)
+    /// <param name="maxAge">How long one rendering serves every scrape (<see cref="ScrapeCache.DefaultMaxAge"/> by default).</param>
+    public static void MapMetricsEndpoint(this IEndpointRouteBuilder app, ClusterStateQuery scheduler, TimeSpan? maxAge = null)
     {
         // The process-wide registry holds the scheduler's counters: reading it through SchedulerMetrics creates
         // them, so they are exported (at zero) also where the scheduler singleton does not run.
@@ -26,17 +28,25 @@ public static class MetricsEndpoint
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var state = new ClusterStateMetrics(registry, ClusterStateMetrics.DefaultFinishedJobRetention);
         registry.AddBeforeCollectCallback(ct => Refresh(state, scheduler, ct));
+        var cache = new ScrapeCache(
+            async () =>
+            {
+                // Not the request's token: the rendering is shared, and a scraper that hangs up must not cancel it for the others.
+                using var body = new MemoryStream();
+                await processWide.CollectAndExportAsTextAsync(body, CancellationToken.None);
+                await registry.CollectAndExportAsTextAsync(body, CancellationToken.None);
+                return body.ToArray();
+            },
+            maxAge ?? ScrapeCache.DefaultMaxAge,
+            TimeProvider.System);
         app.MapGet("/metrics", async (HttpContext context, CancellationToken ct) =>
         {
-            using var body = new MemoryStream();
-            await processWide.CollectAndExportAsTextAsync(body, ct);
-            await registry.CollectAndExportAsTextAsync(body, ct);
+            var body = await cache.Get().WaitAsync(ct);
             context.Response.ContentType = TextFormat;
             context.Response.ContentLength = body.Length;
-            body.Position = 0;
-            await body.CopyToAsync(context.Response.Body, ct);
+            await context.Response.Body.WriteAsync(body, ct);
         })
-            .WithName("Metrics").WithSummary("Prometheus text format; needs no token, so Prometheus scrapes it as it is")
+            .WithName("Metrics").WithSummary("Prometheus text format, rendered at most once every 5 s; needs no token, so Prometheus scrapes it as it is")
             .Produces<string>(contentType: TextFormat)
             .AllowAnonymous();
     }

@@ -19,7 +19,7 @@ public sealed class MetricsSpecs(DevAgent agent) : IDisposable
     {
         var jobId = await RunSmallJob();
 
-        var (text, contentType) = await Scrape();
+        var (text, contentType) = await ScrapeShowing(jobId);
         var file = Path.Combine(Directory.CreateTempSubdirectory("sched-e2e-metrics-").FullName, "metrics.txt");
         await File.WriteAllTextAsync(file, text);
         var check = await Processes.RunAsync("sh", ["-c", "\"$0\" check metrics < \"$1\"", PrometheusServer.Tool("promtool"), file]);
@@ -62,8 +62,8 @@ public sealed class MetricsSpecs(DevAgent agent) : IDisposable
     [Fact]
     public async Task Every_metric_the_grafana_dashboard_queries_is_exported()
     {
-        await RunSmallJob();
-        var exported = Samples((await Scrape()).Text).Keys.Select(series => series.Split('{')[0]).ToHashSet(StringComparer.Ordinal);
+        var jobId = await RunSmallJob();
+        var exported = Samples((await ScrapeShowing(jobId)).Text).Keys.Select(series => series.Split('{')[0]).ToHashSet(StringComparer.Ordinal);
         var dashboard = await File.ReadAllTextAsync(DashboardPath);
         using var doc = JsonDocument.Parse(dashboard);
 
@@ -97,6 +97,16 @@ public sealed class MetricsSpecs(DevAgent agent) : IDisposable
         var run = await agent.Sched("run", "sched-test-busybox", "--shards", "2", "--memory", "16Mi", "--cpus", "0.1", "--", "true");
         Assert.True(run.ExitCode == 0, run.ToString());
         return SchedOutput.JobIdOf(run);
+    }
+
+    /// <summary>A scrape that shows the job: one rendering serves every scrape for 5 s, so an earlier one may not yet.</summary>
+    private async Task<(string Text, string ContentType)> ScrapeShowing(string jobId)
+    {
+        var scrape = (Text: "", ContentType: "");
+        await Wait.Until(
+            async () => (scrape = await Scrape()).Text.Contains($"job_id=\"{jobId}\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), $"a scrape showing {jobId}", () => Task.FromResult(scrape.Text));
+        return scrape;
     }
 
     private async Task<(string Text, string ContentType)> Scrape()

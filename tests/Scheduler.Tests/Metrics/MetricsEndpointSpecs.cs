@@ -26,12 +26,19 @@ public sealed class MetricsEndpointSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLi
     public MetricsEndpointSpecs(ITestOutputHelper output)
         : base(output: output) => _scheduler = CreateTestProbe();
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Serve(ScrapeCache.DefaultMaxAge);
+
+    private async Task Serve(TimeSpan maxAge)
     {
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
+
         var gateway = new SchedulerGateway(Sys, _scheduler.Ref);
         _web = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), gateway,
             new ApiTokens(new ApiToken("a-token-this-client-never-sends", "/nonexistent/api-token"), null), new LoggerConfiguration().CreateLogger(),
-            app => app.MapMetricsEndpoint(gateway.JobsAndNodes));
+            app => app.MapMetricsEndpoint(gateway.JobsAndNodes, maxAge));
         await _web.StartAsync();
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address) };
@@ -49,16 +56,7 @@ public sealed class MetricsEndpointSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLi
     [Fact]
     public async Task Metrics_are_open_and_in_the_prometheus_text_format_with_the_state_the_scheduler_reports()
     {
-        _scheduler.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
-        {
-            sender.Tell(message switch
-            {
-                GetJobs => new JobListReply([]),
-                _ => new NodeListReply([new NodeView("node1", NodeStatus.Unhealthy, "podman socket down", new NodeCapacity(2000, 1L << 30),
-                    new NodeCapacity(1500, 1L << 29), new NodeCapacity(0, 0), ImmutableSortedDictionary<string, string>.Empty, 0)]),
-            });
-            return AutoPilot.KeepRunning;
-        }));
+        AnswerWithOneUnhealthyNode();
 
         using var response = await _http.GetAsync(new Uri("metrics", UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();
@@ -84,4 +82,55 @@ public sealed class MetricsEndpointSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLi
         Assert.DoesNotContain("\nsched_nodes{", text, StringComparison.Ordinal);
         Assert.InRange(clock.Elapsed, MetricsEndpoint.StateTimeout - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(8));
     }
+
+    [Fact]
+    public async Task Fifty_scrapes_at_once_and_after_each_other_ask_the_scheduler_for_its_state_once()
+    {
+        await Serve(TimeSpan.FromHours(1));
+        var asked = 0;
+        AnswerWithOneUnhealthyNode(() => Interlocked.Increment(ref asked));
+
+        var atOnce = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => _http.GetStringAsync(new Uri("metrics", UriKind.Relative))));
+        var afterEachOther = new List<string>();
+        for (var i = 0; i < 25; i++)
+        {
+            afterEachOther.Add(await _http.GetStringAsync(new Uri("metrics", UriKind.Relative)));
+        }
+
+        Assert.All(atOnce.Concat(afterEachOther), text => Assert.Contains("\nsched_nodes{state=\"unhealthy\"} 1\n", text, StringComparison.Ordinal));
+        Assert.Equal(1, Volatile.Read(ref asked));
+    }
+
+    [Fact]
+    public async Task A_scrape_after_the_rendering_aged_asks_the_scheduler_again()
+    {
+        await Serve(TimeSpan.Zero);
+        var asked = 0;
+        AnswerWithOneUnhealthyNode(() => Interlocked.Increment(ref asked));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await _http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+        }
+
+        Assert.Equal(3, Volatile.Read(ref asked));
+    }
+
+    /// <summary>The probe answers as the scheduler would; <paramref name="onJobsAsked"/> counts the state queries.</summary>
+    private void AnswerWithOneUnhealthyNode(Action? onJobsAsked = null) =>
+        _scheduler.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            if (message is GetJobs)
+            {
+                onJobsAsked?.Invoke();
+            }
+
+            sender.Tell(message switch
+            {
+                GetJobs => new JobListReply([]),
+                _ => new NodeListReply([new NodeView("node1", NodeStatus.Unhealthy, "podman socket down", new NodeCapacity(2000, 1L << 30),
+                    new NodeCapacity(1500, 1L << 29), new NodeCapacity(0, 0), ImmutableSortedDictionary<string, string>.Empty, 0)]),
+            });
+            return AutoPilot.KeepRunning;
+        }));
 }
