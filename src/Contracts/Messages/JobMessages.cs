@@ -6,7 +6,12 @@ namespace Sched.Contracts.Messages;
 /// <summary>A new job. A client that may retry sends an IdempotencyKey: a second submission with it returns the first job.</summary>
 public sealed record SubmitJob(JobSpec Spec, string? IdempotencyKey = null) : ISchedMessage;
 
-public sealed record GetJobs : ISchedMessage
+/// <summary>
+/// Jobs in submission order, those after the cursor <paramref name="After"/> (a <see cref="JobListReply.Next"/>), at
+/// most <paramref name="Limit"/> of them. An answer that crosses the cluster is cut short to fit one frame; its Next
+/// then says where the next page starts.
+/// </summary>
+public sealed record GetJobs(int? Limit = null, string? After = null) : ISchedMessage
 {
     public static readonly GetJobs Instance = new();
 }
@@ -26,6 +31,7 @@ public sealed record GetNodes : ISchedMessage
 /// </summary>
 public sealed record JobReply(JobView? Job, string? NotConfirmed = null) : ISchedMessage;
 
-public sealed record JobListReply(ImmutableArray<JobView> Jobs) : ISchedMessage;
+/// <summary>Answer to <see cref="GetJobs"/>; <paramref name="Next"/> is the cursor of the next page, null after the last.</summary>
+public sealed record JobListReply(ImmutableArray<JobView> Jobs, string? Next = null) : ISchedMessage;
 
 public sealed record NodeListReply(ImmutableArray<NodeView> Nodes) : ISchedMessage;

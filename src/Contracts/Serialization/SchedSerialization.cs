@@ -1,6 +1,8 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Configuration;
+using Sched.Contracts.Messages;
 
 namespace Sched.Contracts.Serialization;
 
@@ -55,4 +57,7 @@ public static class SchedSerialization
     }
 
     private static string QualifiedName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+
+    /// <summary>How many bytes <paramref name="job"/> takes in a message on the wire, to cut a job list into frames.</summary>
+    public static int SizeOnWire(JobView job) => JsonSerializer.SerializeToUtf8Bytes(job, SchedMessageJsonContext.Default.JobView).Length;
 }

@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Contracts.Quantities;
+using Sched.Contracts.Serialization;
 using Sched.Scheduler.Decisions.State;
 using Sched.Scheduler.Durability;
 using Serilog;
@@ -59,7 +60,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<RegisterNode>(OnRegisterNode);
         Receive<NodeContainers>(OnNodeContainers);
         Receive<SubmitJob>(OnSubmit);
-        Receive<GetJobs>(_ => Sender.Tell(new JobListReply(_state.Jobs.Values.Select(j => WithImageWaits(j.ToView())!).ToImmutableArray())));
+        Receive<GetJobs>(OnGetJobs);
         Receive<GetJob>(get => Sender.Tell(new JobReply(WithImageWaits(_state.Job(get.JobId)?.ToView()))));
         Receive<StopJob>(OnStop);
         Receive<StreamShardLogs>(OnStreamLogs);
@@ -222,6 +223,13 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         _log.Information("accepted job {Job}: {Shards} shards of {Image}", jobId, submit.Spec.Shards, submit.Spec.Image);
         AwaitDurable(jobId, Sender);
         PlacePending();
+    }
+
+    /// <summary>A page of the jobs; one that goes to another node is cut to fit a cluster frame.</summary>
+    private void OnGetJobs(GetJobs ask)
+    {
+        var budget = Sender.Path.Address.HasLocalScope ? (int?)null : JobListPage.RemoteBudgetBytes;
+        Sender.Tell(JobListPage.Of(_state.Jobs.Values.Select(j => WithImageWaits(j.ToView())!), ask, budget, SchedSerialization.SizeOnWire));
     }
 
     private void OnStop(StopJob stop)

@@ -1,5 +1,6 @@
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
+using Sched.Scheduler.Decisions.State;
 
 namespace Sched.Scheduler.Http;
 
@@ -14,12 +15,10 @@ public static class JobEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        app.MapGet("/v1/jobs", async (SchedulerGateway scheduler, CancellationToken ct) =>
-        {
-            var reply = await scheduler.Ask<JobListReply>(GetJobs.Instance, ct);
-            return Results.Ok(reply.Jobs.Select(j => j.ToDto()).ToList());
-        })
-            .WithName("ListJobs").WithSummary("Every job with per-shard state, node, attempt, exit code and reason")
+        app.MapGet("/v1/jobs", List)
+            .WithName("ListJobs")
+            .WithSummary("Every job with per-shard state, node, attempt, exit code and reason, in submission order; "
+                + "with ?limit=N one page, and a Link header (rel=\"next\") to the next while there is one")
             .Produces<List<JobDto>>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/v1/jobs/{id}", async (string id, SchedulerGateway scheduler, CancellationToken ct) =>
@@ -34,6 +33,32 @@ public static class JobEndpoints
             .Produces<JobDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<IResult> List(HttpContext context, SchedulerGateway scheduler, CancellationToken ct, int? limit = null, string? after = null)
+    {
+        if (limit is < 1 or > JobPages.MaxLimit)
+        {
+            return JobPages.Invalid("limit", $"limit must be between 1 and {JobPages.MaxLimit}; leave it out for every job.");
+        }
+
+        if (after is not null && JobCursor.Parse(after) is null)
+        {
+            return JobPages.Invalid("after", "after must be the cursor of a Link header of an earlier page; leave it out to start at the first job.");
+        }
+
+        if (limit is null && after is null)
+        {
+            return Results.Ok((await scheduler.AllJobs(ct)).Jobs.Select(j => j.ToDto()).ToList());
+        }
+
+        var page = await JobPages.Read(scheduler, limit, after, ct);
+        if (page.Next is { } next)
+        {
+            context.Response.Headers.Link = JobPages.NextLink(limit, next);
+        }
+
+        return Results.Ok(page.Jobs.Select(j => j.ToDto()).ToList());
     }
 
     private static async Task<IResult> Submit(HttpRequest request, SchedulerGateway scheduler, CancellationToken ct)

@@ -52,12 +52,14 @@ internal static class SchedMessageSamples
     [
         new SubmitJob(FullSpec, "cli-3f9c2a"),
         GetJobs.Instance,
+        new GetJobs(50, "639002880000000000.j-7f3a"),
         new GetJob("j-7f3a"),
         new StopJob("j-7f3a"),
         GetNodes.Instance,
         new JobReply(Job("j-7f3a", 7)),
         new JobReply(Job("j-81c0", 2), "accepted, but not yet confirmed by a majority of scheduler nodes"),
         new JobListReply([Job("j-7f3a", 7), Job("j-81c0", 2)]),
+        new JobListReply([Job("j-7f3a", 7)], "639002880000000000.j-7f3a"),
         new NodeListReply([Node(2), Node(3) with { Status = NodeStatus.Unhealthy, StatusReason = "podman socket down" }]),
         new RegisterNode(
             "node3", "akka.tcp://sched@node3.local:4053", new NodeCapacity(4000, 8L << 30), new NodeCapacity(3500, 7680L << 20),

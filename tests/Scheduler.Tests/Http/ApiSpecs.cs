@@ -101,6 +101,55 @@ public sealed class ApiSpecs : IAsyncLifetime
         Assert.Equal("ok\n", await _host!.Anonymous.GetStringAsync(new Uri("healthz", UriKind.Relative)));
     }
 
+    [Fact]
+    public async Task Pages_of_a_limit_follow_their_next_links_through_every_job_in_submission_order()
+    {
+        var submitted = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var created = await Post($"image: my-processor\nname: page-{i}\nshards: 1", "application/yaml");
+            submitted.Add((await created.Content.ReadFromJsonAsync<JobDto>(ApiServer.Json))!.Id);
+        }
+
+        var seen = new List<string>();
+        var pages = 0;
+        var next = "v1/jobs?limit=2";
+        while (next is not null)
+        {
+            using var response = await Http.GetAsync(new Uri(next, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = (await response.Content.ReadFromJsonAsync<List<JobDto>>(ApiServer.Json))!;
+            Assert.InRange(page.Count, 1, 2);
+            seen.AddRange(page.Select(j => j.Id));
+            pages++;
+            next = response.Headers.TryGetValues("Link", out var links) ? NextOf(links.Single()) : null;
+        }
+
+        Assert.Equal(submitted, seen.Where(submitted.Contains));
+        Assert.Equal((await Jobs()).Select(j => j.Id), seen);
+        Assert.Equal((seen.Count + 1) / 2, pages);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=1001", "limit")]
+    [InlineData("after=not-a-cursor", "after")]
+    public async Task A_bad_page_parameter_gets_a_problem_naming_it(string query, string field)
+    {
+        using var response = await Http.GetAsync(new Uri($"v1/jobs?{query}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal([field], problem.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+    }
+
+    /// <summary>The relative URI of a <c>Link: &lt;/v1/jobs?...&gt;; rel="next"</c> header.</summary>
+    private static string NextOf(string link)
+    {
+        Assert.EndsWith("; rel=\"next\"", link, StringComparison.Ordinal);
+        return link[2..link.IndexOf('>', StringComparison.Ordinal)];
+    }
+
     private Task<HttpResponseMessage> Post(string body, string contentType) =>
         Http.PostAsync(new Uri("v1/jobs", UriKind.Relative), new StringContent(body, Encoding.UTF8, contentType));
 
