@@ -74,12 +74,26 @@ public sealed partial class SchedulerActor
             }
         });
         Receive<ReadReplicated>(_ => _durability!.ReadReplicated(Self));
-        Receive<GetFailure>(_ =>
+        var read = new Dictionary<string, IReadOnlyList<JobSnapshot>>(StringComparer.Ordinal);
+        var warned = false;
+        Receive<GetFailure>(failure =>
         {
-            _log.Warning("a majority of scheduler nodes did not answer within 5 s; recovering from what this node has");
-            Context.System.DistributedData().Replicator.Tell(Dsl.Get(ReplicatedJobs.Key, ReadLocal.Instance));
+            if (!warned)
+            {
+                _log.Warning("a majority of scheduler nodes did not answer within 5 s; recovering from what this node has");
+                warned = true;
+            }
+
+            _durability!.ReadLocally(failure.Key, Self);
         });
-        Receive<IGetResponse>(response => Recover(view!, [.. SchedulerDurability.JobsIn(response)]));
+        Receive<IGetResponse>(response =>
+        {
+            read[response.Key.Id] = [.. ReplicatedJobs.JobsIn(response)];
+            if (read.Count == ReplicatedJobs.Keys.Length)
+            {
+                Recover(view!, [.. read.Values.SelectMany(jobs => jobs)]);
+            }
+        });
         ReceiveAny(_ => Stash.Stash());
     }
 
@@ -187,7 +201,7 @@ public sealed partial class SchedulerActor
 
         var jobs = _changed.Select(_state.Job).OfType<JobRecord>().ToList();
         _changed.Clear();
-        _durability.Replicate(jobs, Self, new ReplicationBatch(jobs.Select(j => j.Id).ToList()));
+        _durability.Replicate(jobs, Self, ids => new ReplicationBatch(ids));
         (_awaiting, var toSave) = _awaiting.SaveLocally(jobs.Select(j => j.Id));
         if (toSave.Count > 0)
         {

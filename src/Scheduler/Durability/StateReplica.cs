@@ -21,7 +21,8 @@ public sealed partial class StateReplica : ReceiveActor, IWithTimers
     private readonly Dictionary<string, long> _saved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobSnapshot> _unsaved = new(StringComparer.Ordinal);
     private readonly List<JobSnapshot> _local;
-    private HashSet<string> _inMap = new(StringComparer.Ordinal);
+    /// <summary>Per replicated map (<see cref="ReplicatedJobs.Keys"/>), the job ids it held at its last change.</summary>
+    private readonly Dictionary<string, HashSet<string>> _inMap = new(StringComparer.Ordinal);
     private string? _writeFailure;
 
     public StateReplica(JobStore store, string nodeName, ILogger log)
@@ -53,11 +54,18 @@ public sealed partial class StateReplica : ReceiveActor, IWithTimers
         if (_local.Count > 0)
         {
             _log.Information("{Count} jobs read from {Path}", _local.Count, _store.Path);
-            _replicator.Tell(Dsl.Update(ReplicatedJobs.Key, LWWDictionary<string, JobSnapshot>.Empty, WriteLocal.Instance,
-                map => _local.Aggregate(map, (m, job) => m.With(_self, job))));
+            foreach (var (key, jobs) in ReplicatedJobs.ByKey(_local, j => j.Id))
+            {
+                _replicator.Tell(Dsl.Update(key, LWWDictionary<string, JobSnapshot>.Empty, WriteLocal.Instance,
+                    map => jobs.Aggregate(map, (m, job) => m.With(_self, job))));
+            }
         }
 
-        _replicator.Tell(Dsl.Subscribe(ReplicatedJobs.Key, Self));
+        foreach (var key in ReplicatedJobs.Keys)
+        {
+            _replicator.Tell(Dsl.Subscribe(key, Self));
+        }
+
         SubscribeToMembership();
         Timers.StartPeriodicTimer("flush", FlushNow.Instance, FlushInterval);
     }
@@ -70,9 +78,14 @@ public sealed partial class StateReplica : ReceiveActor, IWithTimers
 
     private void OnChanged(Changed changed)
     {
-        var entries = changed.Get(ReplicatedJobs.Key).Entries;
-        var removed = _inMap.Where(id => !entries.ContainsKey(id)).ToList();
-        _inMap = [.. entries.Keys];
+        if (changed.Data is not LWWDictionary<string, JobSnapshot> map)
+        {
+            return;
+        }
+
+        var entries = map.Entries;
+        var removed = _inMap.GetValueOrDefault(changed.Key.Id, []).Where(id => !entries.ContainsKey(id)).ToList();
+        _inMap[changed.Key.Id] = [.. entries.Keys];
         if (removed.Count > 0)
         {
             Delete(removed);
