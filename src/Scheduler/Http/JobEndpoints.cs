@@ -35,11 +35,12 @@ public static class JobEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> List(HttpContext context, SchedulerGateway scheduler, CancellationToken ct, int? limit = null, string? after = null)
+    // limit is read as text: a binding failure ("limit=abc") would answer 400 with no word on which field or why.
+    private static async Task<IResult> List(HttpContext context, SchedulerGateway scheduler, CancellationToken ct, string? limit = null, string? after = null)
     {
-        if (limit is < 1 or > JobPages.MaxLimit)
+        if (!JobPages.TryReadLimit(limit, out var pageSize))
         {
-            return JobPages.Invalid("limit", $"limit must be between 1 and {JobPages.MaxLimit}; leave it out for every job.");
+            return JobPages.Invalid("limit", $"limit must be a whole number from 1 to {JobPages.MaxLimit}; leave it out for every job.");
         }
 
         if (after is not null && JobCursor.Parse(after) is null)
@@ -47,15 +48,10 @@ public static class JobEndpoints
             return JobPages.Invalid("after", "after must be the cursor of a Link header of an earlier page; leave it out to start at the first job.");
         }
 
-        if (limit is null && after is null)
-        {
-            return Results.Ok((await scheduler.AllJobs(ct)).Jobs.Select(j => j.ToDto()).ToList());
-        }
-
-        var page = await JobPages.Read(scheduler, limit, after, ct);
+        var page = await JobPages.Read(scheduler, pageSize, after, ct);
         if (page.Next is { } next)
         {
-            context.Response.Headers.Link = JobPages.NextLink(limit, next);
+            context.Response.Headers.Link = JobPages.NextLink(pageSize, next);
         }
 
         return Results.Ok(page.Jobs.Select(j => j.ToDto()).ToList());

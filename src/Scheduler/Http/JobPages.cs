@@ -29,6 +29,20 @@ public static class JobPages
         return new JobListReply(jobs.ToImmutable(), next);
     }
 
+    /// <summary>False for text that is not a whole number from 1 to <see cref="MaxLimit"/>; null text is no limit.</summary>
+    public static bool TryReadLimit(string? text, out int? limit)
+    {
+        limit = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        var valid = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit;
+        limit = valid ? n : null;
+        return valid;
+    }
+
     public static string NextLink(int? limit, string next)
     {
         var query = limit is { } n ? $"limit={n.ToString(CultureInfo.InvariantCulture)}&" : "";

@@ -45,23 +45,7 @@ public sealed class SchedulerGateway(ActorSystem system, IActorRef schedulerProx
     /// Every job, page after page as the scheduler sends them: from another node each page fits one cluster frame,
     /// where a full list of a few hundred jobs would not.
     /// </summary>
-    public async Task<JobListReply> AllJobs(CancellationToken ct)
-    {
-        var page = await Ask<JobListReply>(GetJobs.Instance, ct);
-        if (page.Next is null)
-        {
-            return page;
-        }
-
-        var jobs = page.Jobs.ToBuilder();
-        while (page.Next is { } next)
-        {
-            page = await Ask<JobListReply>(new GetJobs(After: next), ct);
-            jobs.AddRange(page.Jobs);
-        }
-
-        return new JobListReply(jobs.ToImmutable());
-    }
+    public Task<JobListReply> AllJobs(CancellationToken ct) => JobPages.Read(this, null, null, ct);
 
     /// <summary>The job and node lists, asked at the same time.</summary>
     public async Task<(JobListReply Jobs, NodeListReply Nodes)> JobsAndNodes(CancellationToken ct)

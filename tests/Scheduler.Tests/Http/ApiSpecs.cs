@@ -133,6 +133,7 @@ public sealed class ApiSpecs : IAsyncLifetime
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=1001", "limit")]
+    [InlineData("limit=abc", "limit")]
     [InlineData("after=not-a-cursor", "after")]
     public async Task A_bad_page_parameter_gets_a_problem_naming_it(string query, string field)
     {
