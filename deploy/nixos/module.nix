@@ -58,6 +58,7 @@ let
     SCHED_RETAIN_FINISHED = cfg.retainFinished;
     SCHED_RETAIN_FINISHED_COUNT = if cfg.retainFinishedCount == null then null else toString cfg.retainFinishedCount;
     SCHED_INSECURE_CLUSTER = if cfg.insecureCluster then "1" else null;
+    SCHED_HTTPS = if cfg.https then "1" else null;
   };
 
   # The node's TLS files, handed to the service by systemd (LoadCredential): it copies them from tlsDir into
@@ -288,6 +289,17 @@ in
       '';
     };
 
+    https = mkOption {
+      type = types.bool;
+      default = false;
+      description = ''
+        Serve the HTTP API and /metrics over HTTPS with this node's certificate from tlsDir (--https), so the
+        API token never crosses the network in clear. The CLI checks the certificate against the cluster CA
+        (sched --ca FILE); Prometheus needs scheme https and tls_config.ca_file
+        (deploy/prometheus/scrape.yml). Issue the certificate with every name clients dial (--san node1.local).
+      '';
+    };
+
     openFirewall = mkOption {
       type = types.bool;
       default = false;
@@ -314,6 +326,10 @@ in
       {
         assertion = !(hasPrefix builtins.storeDir cfg.tlsDir);
         message = "services.sched.tlsDir: the node's key must not be in the Nix store; give a path such as /var/lib/sched/tls.";
+      }
+      {
+        assertion = !(cfg.https && cfg.insecureCluster);
+        message = "services.sched.https serves the API with the node's certificate from tlsDir: it cannot go with insecureCluster.";
       }
       {
         assertion = cfg.roles != [ ];

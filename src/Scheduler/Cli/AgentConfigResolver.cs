@@ -50,6 +50,15 @@ public static class AgentConfigResolver
         var timings = ParseTimings(flags, errors);
         var retention = ParseRetention(flags, errors);
         var tls = ResolveTls(flags, host, errors);
+        if (flags.Https && tls is null)
+        {
+            errors.Add("--https serves the API with this node's cluster certificate: give --tls-dir (not --insecure-cluster)");
+        }
+
+        if (flags.Https && http is null)
+        {
+            errors.Add("--https: the HTTP API is off (--http off); give it an address, e.g. --http 0.0.0.0:4080");
+        }
         string socket = "";
         try
         {
@@ -78,6 +87,7 @@ public static class AgentConfigResolver
             dataDir, socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile, clusterId, tls, hostPaths, publishAddress)
         {
             Retention = retention,
+            HttpsApi = flags.Https,
         };
     }
 

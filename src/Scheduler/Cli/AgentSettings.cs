@@ -49,6 +49,10 @@ public sealed class AgentSettings : CommandSettings
     [Description("directory with ca.crt, node.crt and node.key (from `sched cert issue`) for mutual TLS between nodes; required unless --dev or --insecure-cluster")]
     public string? TlsDir { get; init; }
 
+    [CommandOption("--https")]
+    [Description("serve the HTTP API over HTTPS with this node's certificate from --tls-dir; clients check it against the cluster CA (sched --ca)")]
+    public bool Https { get; init; }
+
     [CommandOption("--insecure-cluster")]
     [Description("run the cluster transport without TLS: anyone who reaches the cluster port controls the node")]
     public bool InsecureCluster { get; init; }

@@ -19,13 +19,15 @@ public static class AgentSettingsSources
             : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
             : throw new CliException($"{Origin(key)}='{text}' is not a whole number");
 
+        bool Switch(bool given, string key) => given || Get(key) is "1" or "true" or "yes";
+
         string[] List(string[] given, string key) =>
             given.Length > 0 ? given : Get(key)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
         return new AgentSettings
         {
             Config = configPath,
-            Dev = flags.Dev || Get("SCHED_DEV") is "1" or "true" or "yes",
+            Dev = Switch(flags.Dev, "SCHED_DEV"),
             Seeds = List(flags.Seeds, "SCHED_SEEDS"),
             Host = flags.Host ?? Get("SCHED_HOST"),
             Port = flags.Port ?? Int("SCHED_PORT"),
@@ -34,7 +36,8 @@ public static class AgentSettingsSources
             DataDir = flags.DataDir ?? Get("SCHED_DATA_DIR"),
             TokenFile = flags.TokenFile ?? Get("SCHED_TOKEN_FILE"),
             TlsDir = flags.TlsDir ?? Get("SCHED_TLS_DIR"),
-            InsecureCluster = flags.InsecureCluster || Get("SCHED_INSECURE_CLUSTER") is "1" or "true" or "yes",
+            Https = Switch(flags.Https, "SCHED_HTTPS"),
+            InsecureCluster = Switch(flags.InsecureCluster, "SCHED_INSECURE_CLUSTER"),
             PodmanSocket = flags.PodmanSocket ?? Get("SCHED_PODMAN_SOCKET"),
             ClusterId = flags.ClusterId ?? Get("SCHED_CLUSTER_ID"),
             NodeName = flags.NodeName ?? Get("SCHED_NODE_NAME"),

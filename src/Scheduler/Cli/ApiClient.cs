@@ -11,10 +11,10 @@ namespace Sched.Scheduler.Cli;
 /// answers, sending the API token with every request. Every failure becomes a <see cref="CliException"/> a
 /// person can act on.
 /// </summary>
-public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token) : IDisposable
+public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token, ApiTrust trust) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly HttpClient _http = new() { Timeout = Timeout };
+    private readonly HttpClient _http = new(trust.Handler()) { Timeout = Timeout };
     private int _current;
 
     /// <summary>One key per CLI invocation: a submission retried on another address never makes a second job.</summary>
@@ -40,12 +40,16 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token) :
 
     public Task<List<ImageDto>> ImagesAsync(CancellationToken ct) => SendAsync<List<ImageDto>>(() => new(HttpMethod.Get, "v1/images"), ct);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        trust.Dispose();
+    }
 
     /// <summary>Reads a streaming response line by line as it arrives, until the server ends it or ct fires.</summary>
     public async Task StreamLinesAsync(string path, Func<string, Task> onLine, CancellationToken ct)
     {
-        using var stream = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        using var stream = new HttpClient(trust.Handler()) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         var failures = new List<string>();
         foreach (var address in addresses.Skip(_current).Concat(addresses.Take(_current)))
         {
@@ -57,7 +61,7 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token) :
             }
             catch (HttpRequestException e)
             {
-                failures.Add($"{address}: {e.Message}");
+                failures.Add($"{address}: {trust.Explain(address, e)}");
                 continue;
             }
 
@@ -92,7 +96,7 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token) :
             }
             catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
             {
-                failures.Add(e is HttpRequestException ? $"{address}: {e.Message}" : $"{address}: no answer within {Timeout.TotalSeconds:0} s");
+                failures.Add(e is HttpRequestException failure ? $"{address}: {trust.Explain(address, failure)}" : $"{address}: no answer within {Timeout.TotalSeconds:0} s");
                 _current = (_current + 1) % addresses.Count;
                 continue;
             }

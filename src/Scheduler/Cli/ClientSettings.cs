@@ -16,12 +16,17 @@ public class ClientSettings : CommandSettings
     [Description("API token (default: $SCHED_TOKEN, else the agent's token file: $SCHED_TOKEN_FILE, $SCHED_DATA_DIR/api-token, ./.sched/api-token, /var/lib/sched/api-token)")]
     public string? Token { get; init; }
 
+    [CommandOption("--ca <FILE>")]
+    [Description("cluster CA an https:// address's certificate must chain to (default: $SCHED_CA, $SCHED_TLS_DIR/ca.crt, /var/lib/sched/tls/ca.crt, else the system's trust store)")]
+    public string? Ca { get; init; }
+
     public ApiClient CreateClient()
     {
         var list = Addr ?? Environment.GetEnvironmentVariable("SCHED_ADDR") ?? DefaultAddress;
         return new ApiClient(
             list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToList(),
-            ClientToken.Find(Token, Environment.GetEnvironmentVariable));
+            ClientToken.Find(Token, Environment.GetEnvironmentVariable),
+            ApiTrust.Find(Ca, Environment.GetEnvironmentVariable));
     }
 
     private static Uri Parse(string text)
@@ -29,6 +34,6 @@ public class ClientSettings : CommandSettings
         var withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
         return Uri.TryCreate(withScheme.TrimEnd('/') + "/", UriKind.Absolute, out var uri)
             ? uri
-            : throw new CliException($"--addr '{text}' is not an address; use e.g. http://node1.local:4080 or node1.local:4080,node2.local:4080");
+            : throw new CliException($"--addr '{text}' is not an address; use e.g. http://node1.local:4080, https://node1.local:4080 or node1.local:4080,node2.local:4080");
     }
 }

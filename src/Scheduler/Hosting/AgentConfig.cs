@@ -4,6 +4,7 @@ using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Actors;
 using Sched.Scheduler.Decisions.State;
+using Sched.Scheduler.Http;
 
 namespace Sched.Scheduler.Hosting;
 
@@ -34,6 +35,12 @@ public sealed record AgentConfig(
 
     /// <summary>How long, and how many, finished jobs are kept (--retain-finished, --retain-finished-count).</summary>
     public RetentionPolicy Retention { get; init; } = RetentionPolicy.Default;
+
+    /// <summary>The HTTP API is served over HTTPS with this node's cluster certificate (--https).</summary>
+    public bool HttpsApi { get; init; }
+
+    /// <summary>Where and how the HTTP API listens; null when it is off.</summary>
+    public ApiListener? ApiListener => Http is { } endpoint ? new ApiListener(endpoint, HttpsApi ? Tls?.Certificate : null) : null;
 
     public SchedulerSettings Scheduler => SchedulerSettings.Default with { FencingMargin = ClusterTimings.FencingMargin, Retention = Retention };
 

@@ -88,10 +88,10 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         WebApplication? web = null;
-        if (token is not null && config.Http is { } endpoint)
+        if (token is not null && config.ApiListener is { } listener)
         {
             var gateway = new SchedulerGateway(system, scheduler, config.AllowedHostPaths.IsDefault ? [] : config.AllowedHostPaths);
-            web = ApiServer.Build(endpoint, gateway, token, log, app => app.MapMetricsEndpoint(gateway.JobsAndNodes));
+            web = ApiServer.Build(listener, gateway, token, log, app => app.MapMetricsEndpoint(gateway.JobsAndNodes));
             await web.StartAsync(ct);
             log.Information("HTTP API token: {TokenFile}; read-only token: {ReadOnlyTokenFile}", token.Admin.Path, token.ReadOnly?.Path ?? "none");
             foreach (var file in new[] { token.Admin, token.ReadOnly }.OfType<ApiToken>().Where(t => ApiTokenFile.IsReadableByOthers(t.Path)))

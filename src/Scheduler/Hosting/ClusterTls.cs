@@ -106,7 +106,10 @@ public sealed class ClusterTls
     /// True when the certificate chains to the cluster CA alone and is valid now. SslStream's own verdict is not used:
     /// it judges against the machine's trust store (which does not know this CA) and the host name (not checked here).
     /// </summary>
-    public bool Accepts(X509Certificate2? peer, out string reason)
+    public bool Accepts(X509Certificate2? peer, out string reason) => IssuedBy(Authority, peer, out reason);
+
+    /// <summary>True when <paramref name="peer"/> chains to <paramref name="authority"/> alone and is valid now.</summary>
+    public static bool IssuedBy(X509Certificate2 authority, X509Certificate2? peer, out string reason)
     {
         if (peer is null)
         {
@@ -116,7 +119,7 @@ public sealed class ClusterTls
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Authority);
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
         if (!chain.Build(peer))
@@ -126,7 +129,7 @@ public sealed class ClusterTls
             return false;
         }
 
-        if (chain.ChainElements.Count < 2 || !chain.ChainElements[^1].Certificate.RawDataMemory.Span.SequenceEqual(Authority.RawDataMemory.Span))
+        if (chain.ChainElements.Count < 2 || !chain.ChainElements[^1].Certificate.RawDataMemory.Span.SequenceEqual(authority.RawDataMemory.Span))
         {
             reason = $"certificate '{peer.Subject}' is not one the cluster CA issued";
             return false;

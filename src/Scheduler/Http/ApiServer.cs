@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
@@ -18,12 +17,18 @@ public static class ApiServer
 
     /// <summary>The API's endpoints, and those that are not the API's own (<c>/metrics</c>) from <paramref name="mapMore"/>.</summary>
     public static WebApplication Build(
-        IPEndPoint endpoint, SchedulerGateway scheduler, ApiTokens token, Serilog.ILogger log, params Action<IEndpointRouteBuilder>[] mapMore)
+        ApiListener listener, SchedulerGateway scheduler, ApiTokens token, Serilog.ILogger log, params Action<IEndpointRouteBuilder>[] mapMore)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(endpoint);
+            k.Listen(listener.Endpoint, o =>
+            {
+                if (listener.Certificate is { } certificate)
+                {
+                    o.UseHttps(certificate);
+                }
+            });
             k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
         builder.Logging.ClearProviders().AddSerilog(log);

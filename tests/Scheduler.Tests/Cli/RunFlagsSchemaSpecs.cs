@@ -51,7 +51,7 @@ public sealed class RunFlagsSchemaSpecs
 
 
     /// <summary>Flags of `sched run` that are about reaching the server or following the job, not the manifest.</summary>
-    private static readonly string[] NotManifestFlags = ["--addr", "--token", "--detach"];
+    private static readonly string[] NotManifestFlags = ["--addr", "--token", "--ca", "--detach"];
 
     [Fact]
     public void Every_schema_field_is_set_by_a_run_flag()

@@ -36,7 +36,7 @@ public sealed class MetricsEndpointSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLi
         }
 
         var gateway = new SchedulerGateway(Sys, _scheduler.Ref);
-        _web = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), gateway,
+        _web = ApiServer.Build(new ApiListener(new IPEndPoint(IPAddress.Loopback, 0)), gateway,
             new ApiTokens(new ApiToken("a-token-this-client-never-sends", "/nonexistent/api-token"), null), new LoggerConfiguration().CreateLogger(),
             app => app.MapMetricsEndpoint(gateway.JobsAndNodes, maxAge));
         await _web.StartAsync();

@@ -50,7 +50,7 @@ public sealed class FuzzApi : IAsyncDisposable
         var log = new LogCollector();
         var logger = new LoggerConfiguration().MinimumLevel.Warning().WriteTo.Sink(log).CreateLogger();
         var tokens = new ApiTokens(new ApiToken(Token, "/fuzz/api-token"), ReadOnly: null);
-        var web = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, 0), new SchedulerGateway(system, scheduler, AllowedHostPaths), tokens, logger);
+        var web = ApiServer.Build(new ApiListener(new IPEndPoint(IPAddress.Loopback, 0)), new SchedulerGateway(system, scheduler, AllowedHostPaths), tokens, logger);
         await web.StartAsync();
         return new FuzzApi(system, web, log);
     }
