@@ -29,8 +29,22 @@ public sealed record ShardResources(long MemoryBytes, int MilliCpus)
 
 public enum RestartMode { OnFailure, Always, Never }
 
-/// <summary>Attempts counts restarts after the first run, as podman's <c>--restart on-failure:N</c> does.</summary>
-public sealed record RestartPolicy(RestartMode Mode, int Attempts, TimeSpan Backoff);
+/// <summary>
+/// Attempts counts restarts after the first run, as podman's <c>--restart on-failure:N</c> does. An exit code in
+/// FailOn fails the shard at once: the program said that another attempt would not help.
+/// </summary>
+public sealed record RestartPolicy(RestartMode Mode, int Attempts, TimeSpan Backoff, ImmutableArray<int> FailOn = default)
+{
+    public bool FailsAt(long exitCode) => !FailOn.IsDefault && exitCode is >= 1 and <= 255 && FailOn.Contains((int)exitCode);
+
+    /// <summary>By value, FailOn too (an array compares by reference; none and an empty list are the same).</summary>
+    public bool Equals(RestartPolicy? other) =>
+        other is not null && Mode == other.Mode && Attempts == other.Attempts && Backoff == other.Backoff
+        && FailOn.IsDefaultOrEmpty == other.FailOn.IsDefaultOrEmpty
+        && (FailOn.IsDefaultOrEmpty || FailOn.SequenceEqual(other.FailOn));
+
+    public override int GetHashCode() => HashCode.Combine(Mode, Attempts, Backoff, FailOn.IsDefaultOrEmpty ? 0 : FailOn.Length);
+}
 
 public enum PlacementStrategy { Spread, Binpack }
 

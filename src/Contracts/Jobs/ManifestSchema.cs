@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Sched.Contracts.Jobs;
 
-public enum ManifestFieldKind { Section, Text, TextList, TextMap, WholeNumber, Choice, Size, Cpus, Duration, Flag }
+public enum ManifestFieldKind { Section, Text, TextList, TextMap, WholeNumber, WholeNumberList, Choice, Size, Cpus, Duration, Flag }
 
 /// <summary>
 /// One manifest field. <paramref name="Path"/> is dotted (<c>resources.memory</c>); <paramref name="Default"/> is
@@ -38,6 +38,7 @@ public static class ManifestSchema
         new("restart.policy", ManifestFieldKind.Choice, "on-failure, always or never", "on-failure"),
         new("restart.attempts", ManifestFieldKind.WholeNumber, "restarts after the first run, 0..100", "3"),
         new("restart.backoff", ManifestFieldKind.Duration, "first wait before a restart, e.g. 2s; doubles per restart; at most 1h", "2s"),
+        new("restart.failOn", ManifestFieldKind.WholeNumberList, "exit codes (1..255) that fail the shard at once, without a restart, e.g. [2, 64]"),
         new("placement", ManifestFieldKind.Section, "where shards may run"),
         new("placement.strategy", ManifestFieldKind.Choice, "spread or binpack", "spread"),
         new("placement.maxShardsPerNode", ManifestFieldKind.WholeNumber, "at most this many of the job's shards on one node"),

@@ -36,6 +36,11 @@ public static class ManifestWriter
             ["attempts"] = spec.Restart.Attempts,
             ["backoff"] = Duration.Format(spec.Restart.Backoff),
         };
+        if (!spec.Restart.FailOn.IsDefaultOrEmpty)
+        {
+            manifest["restart"]!["failOn"] = new JsonArray([.. spec.Restart.FailOn.Select(code => (JsonNode)code)]);
+        }
+
         manifest["placement"] = Placement(spec.Placement);
         if (spec.Container is { } container)
         {

@@ -81,5 +81,8 @@ public sealed record ShardExited(ShardAttemptId Id, string Node, long ExitCode, 
 /// <summary>The agent stopped the attempt's container because its node was cut off from the cluster's majority.</summary>
 public sealed record ShardFenced(ShardAttemptId Id, string Node, string Reason) : ISchedMessage;
 
-/// <summary>The attempt never ran: the image could not be had, create or start failed.</summary>
-public sealed record ShardStartFailed(ShardAttemptId Id, string Node, string Reason) : ISchedMessage;
+/// <summary>
+/// The attempt never ran: the image could not be had, create or start failed. Permanent when another attempt
+/// would fail the same way on any node (the command is not in the image, or not executable).
+/// </summary>
+public sealed record ShardStartFailed(ShardAttemptId Id, string Node, string Reason, bool Permanent = false) : ISchedMessage;

@@ -174,9 +174,9 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
             return;
         }
 
-        var reason = $"{failed.Step} failed: {failed.Error.GetBaseException().Message}";
+        var (reason, permanent) = StartFailure(failed);
         _log.Warning("{Attempt} could not run on {Node}: {Reason}", _id, _node, reason);
-        _scheduler.Tell(new ShardStartFailed(_id, _node, reason));
+        _scheduler.Tell(new ShardStartFailed(_id, _node, reason, permanent));
         if (_containerId is not null)
         {
             RemoveContainer();
@@ -206,6 +206,31 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
         {
             RemoveContainer();
         }
+    }
+
+    /// <summary>The engine's words as sched wrote them (never Docker.DotNet's dump of the response), and whether any attempt could do better.</summary>
+    private (string Reason, bool Permanent) StartFailure(Failed failed)
+    {
+        var runtime = RuntimeErrorIn(failed.Error);
+        return runtime switch
+        {
+            { Failure: ContainerRuntimeFailure.CommandNotRunnable } => ($"{runtime.Message} in image {_launch?.Image}", true),
+            not null => (runtime.Message, false),
+            _ => ($"{failed.Step} failed: {failed.Error.GetBaseException().Message}", false),
+        };
+    }
+
+    private static ContainerRuntimeException? RuntimeErrorIn(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is ContainerRuntimeException runtime)
+            {
+                return runtime;
+            }
+        }
+
+        return null;
     }
 
     private void RemoveContainer() =>

@@ -14,6 +14,9 @@ public enum ContainerRuntimeFailure
 
     /// <summary>The container does not exist (any more).</summary>
     NoSuchContainer,
+
+    /// <summary>The container's command is not in its image, or not executable: every attempt would fail the same way.</summary>
+    CommandNotRunnable,
 }
 
 /// <summary>A container engine failure, with a message a person can act on.</summary>

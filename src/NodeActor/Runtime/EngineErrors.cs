@@ -6,7 +6,7 @@ using Docker.DotNet;
 namespace Sched.NodeActor.Runtime;
 
 /// <summary>Turns what Docker.DotNet and the socket throw into a <see cref="ContainerRuntimeException"/> a person can read.</summary>
-internal static class EngineErrors
+internal static partial class EngineErrors
 {
     /// <summary>Runs one engine call; cancellation by the caller passes through unchanged.</summary>
     public static async Task<T> Guard<T>(string socketPath, string operation, Func<Task<T>> call, CancellationToken ct)
@@ -28,6 +28,7 @@ internal static class EngineErrors
     {
         DockerApiException api when IsNoSuchContainer(api) =>
             new(ContainerRuntimeFailure.NoSuchContainer, $"{operation}: no such container ({EngineMessage(api)})", e),
+        DockerApiException api when CommandProblem(api) is { } problem => new(ContainerRuntimeFailure.CommandNotRunnable, problem, e),
         DockerApiException api => new(ContainerRuntimeFailure.Engine, Describe(operation, api), e),
         _ when IsUnreachable(e) => Unreachable(socketPath, e),
         _ => new(ContainerRuntimeFailure.Engine, $"{operation} failed: {e.Message}", e),
@@ -63,6 +64,28 @@ internal static class EngineErrors
 
         return body.Length > 0 ? body : e.StatusCode.ToString();
     }
+
+    /// <summary>
+    /// What podman says when the OCI runtime (runc or crun) could not run the container's command, in a few words
+    /// (<c>command "nosuch" not found</c>); null for any other error.
+    /// </summary>
+    public static string? CommandProblem(DockerApiException e)
+    {
+        var message = EngineMessage(e);
+        var notFound = message.Contains("a command that was not found", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("executable file not found", StringComparison.OrdinalIgnoreCase);
+        if (!notFound && !message.Contains("OCI permission denied", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var named = CommandInMessage().Match(message);
+        var command = named.Success ? $"command \"{named.Groups["command"].Value}\"" : "the command";
+        return notFound ? $"{command} not found" : $"{command} is not executable";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("exec: \"(?<command>[^\"]+)\"|executable file `(?<command>[^`]+)`")]
+    private static partial System.Text.RegularExpressions.Regex CommandInMessage();
 
     private static string Describe(string operation, DockerApiException e)
     {

@@ -34,10 +34,15 @@ public static class RunManifest
             manifest["resources"] = resources;
         }
 
-        if (flags.Restart is not null || flags.Backoff is not null)
+        if (flags.Restart is not null || flags.Backoff is not null || flags.FailOn.Length > 0)
         {
             var restart = flags.Restart is { } policy ? Restart(policy) : [];
             Set(restart, "backoff", flags.Backoff);
+            if (flags.FailOn.Length > 0)
+            {
+                restart["failOn"] = new JsonArray([.. flags.FailOn.SelectMany(ExitCodes)]);
+            }
+
             manifest["restart"] = restart;
         }
 
@@ -145,6 +150,13 @@ public static class RunManifest
     }
 
     /// <summary>"on-failure:3" as podman writes it becomes policy on-failure with 3 attempts.</summary>
+    /// <summary>"2,64" as the numbers 2 and 64; the manifest's reader checks their range and names the field.</summary>
+    private static IEnumerable<JsonNode?> ExitCodes(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(code =>
+            int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? (JsonNode)number
+                : throw new CliException($"--fail-on '{text}': give exit codes as whole numbers, e.g. --fail-on 2,64"));
+
     private static JsonObject Restart(string text)
     {
         var parts = text.Split(':', 2);

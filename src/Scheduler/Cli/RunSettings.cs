@@ -41,6 +41,10 @@ public sealed class RunSettings : WatchSettings
     [Description("first wait before a restart, e.g. 2s; doubles per restart (default 2s)")]
     public string? Backoff { get; init; }
 
+    [CommandOption("--fail-on <CODES>")]
+    [Description("exit codes that fail a shard at once, without a restart, e.g. 2,64 (repeatable)")]
+    public string[] FailOn { get; init; } = [];
+
     [CommandOption("--constraint <EXPR>")]
     [Description("placement rule such as \"node != node1\" (repeatable)")]
     public string[] Constraints { get; init; } = [];

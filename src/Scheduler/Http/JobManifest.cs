@@ -40,7 +40,8 @@ public sealed record ManifestResources(
 public sealed record ManifestRestart(
     [property: Description("on-failure (default), always or never")] string? Policy = null,
     [property: Description("restarts after the first run")] int? Attempts = null,
-    [property: Description("first backoff, e.g. 2s; doubles per restart")] string? Backoff = null);
+    [property: Description("first backoff, e.g. 2s; doubles per restart")] string? Backoff = null,
+    [property: Description("exit codes (1..255) that fail the shard at once, without a restart, e.g. [2, 64]")] IReadOnlyList<int>? FailOn = null);
 
 public sealed record ManifestPlacement(
     [property: Description("spread (default) or binpack")] string? Strategy = null,

@@ -29,7 +29,7 @@ public class ManifestErrorTests
     [InlineData("Image: x", "Image", "did you mean 'image'?")]
     [InlineData("resources: { memroy: 1Gi }", "resources.memroy", "did you mean 'memory'?")]
     [InlineData("placement: { maxShardPerNode: 2 }", "placement.maxShardPerNode", "did you mean 'maxShardsPerNode'?")]
-    [InlineData("restart: { retries: 2 }", "restart.retries", "the fields here are policy, attempts, backoff")]
+    [InlineData("restart: { retries: 2 }", "restart.retries", "the fields here are policy, attempts, backoff, failOn")]
     [InlineData("priority: high", "priority", "the fields here are name, image, command, args, env, shards")]
     public void Unknown_fields_suggest_the_nearest_known_one_or_list_them(string line, string field, string hint)
     {
@@ -125,6 +125,10 @@ public class ManifestErrorTests
     [InlineData("image: x\nrestart: { attempts: 101 }", "restart.attempts", "from 0 to 100")]
     [InlineData("image: x\nrestart: { backoff: 2 }", "restart.backoff", "500ms")]
     [InlineData("image: x\nrestart: { backoff: 2h }", "restart.backoff", "at most 1h")]
+    [InlineData("image: x\nrestart: { failOn: 2 }", "restart.failOn", "must be a list of exit codes, not '2'; e.g. failOn: [2, 64]")]
+    [InlineData("image: x\nrestart: { failOn: [0] }", "restart.failOn[0]", "from 1 to 255")]
+    [InlineData("image: x\nrestart: { failOn: [2, 256] }", "restart.failOn[1]", "from 1 to 255")]
+    [InlineData("image: x\nrestart: { failOn: [two] }", "restart.failOn[0]", "got 'two'")]
     [InlineData("image: x\nplacement: { strategy: pack }", "placement.strategy", "use one of spread, binpack")]
     [InlineData("image: x\nplacement: { maxShardsPerNode: 0 }", "placement.maxShardsPerNode", "from 1 to 10000")]
     public void Each_bad_value_names_its_field_and_the_accepted_form(string yaml, string field, string expected)

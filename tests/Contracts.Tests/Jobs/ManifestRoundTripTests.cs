@@ -39,6 +39,15 @@ public class ManifestRoundTripTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Fail_on_codes_are_read_in_order_once_each_and_written_back()
+    {
+        var spec = Manifests.ValidYaml("image: x\nrestart: { failOn: [64, 2, 64] }");
+
+        Assert.Equal(new[] { 2, 64 }, spec.Restart.FailOn);
+        Assert.Equal(new[] { 2, 64 }, Manifests.Valid(ManifestParser.FromJson(ManifestWriter.ToJson(spec))).Restart.FailOn);
+    }
+
+    [Fact]
     public void Defaults_survive_a_round_trip()
     {
         AssertRoundTrips(Manifests.ValidYaml("image: x"));

@@ -20,7 +20,7 @@ internal static class SchedMessageSamples
         shards: 7
         type: service
         resources: { memory: 256Mi, cpus: 0.5 }
-        restart: { policy: always, attempts: 3, backoff: 1m2s500ms }
+        restart: { policy: always, attempts: 3, backoff: 1m2s500ms, failOn: [2, 64] }
         placement:
           strategy: binpack
           maxShardsPerNode: 2
@@ -75,6 +75,7 @@ internal static class SchedMessageSamples
         new ShardStarted(new ShardAttemptId("j-7f3a", 3, 2), "node3", ContainerId(3), Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
         new ShardExited(new ShardAttemptId("j-7f3a", 3, 2), "node3", 137, true),
         new ShardStartFailed(new ShardAttemptId("j-7f3a", 3, 1), "node3", "image registry.local/my-processor:1.4 not found"),
+        new ShardStartFailed(new ShardAttemptId("j-7f3a", 4, 1), "node3", "command \"nosuch\" not found in image localhost/probe:1", Permanent: true),
         new ShardFenced(new ShardAttemptId("j-7f3a", 3, 2), "node3", "cut off from the cluster majority for 20s"),
         new JobEvent(Submitted, "j-7f3a", 3, 2, "placed", "node3", "placed j-7f3a shard 3/7 attempt 2 on node3"),
         new StreamShardLogs("j-7f3a", 3, true),

@@ -82,7 +82,7 @@ public sealed class SchedMessageSerializerTests(ITestOutputHelper output) : Akka
             new ShardStartFailed(new ShardAttemptId("j-1", 2, 1), "node2", "no such image")));
 
         Assert.Equal(
-            """{"id":{"jobId":"j-1","shard":2,"attempt":1},"node":"node2","reason":"no such image"}""",
+            """{"id":{"jobId":"j-1","shard":2,"attempt":1},"node":"node2","reason":"no such image","permanent":false}""",
             json);
         Assert.Contains("\"status\":\"Running\"", System.Text.Encoding.UTF8.GetString(
             Serializer().ToBinary(new JobReply(SchedMessageSamples.Job("j-1", 2)))), StringComparison.Ordinal);

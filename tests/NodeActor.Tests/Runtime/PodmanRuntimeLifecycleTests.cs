@@ -36,6 +36,21 @@ public sealed class PodmanRuntimeLifecycleTests(PodmanFixture podman, ITestOutpu
         Assert.False(exit.OomKilled);
     }
 
+    [Theory]
+    [InlineData("no-such-command", "command \"no-such-command\" not found")]
+    [InlineData("/bin/no-such-command", "command \"/bin/no-such-command\" not found")]
+    [InlineData("/etc/passwd", "command \"/etc/passwd\" is not executable")]
+    public async Task A_command_the_image_cannot_run_fails_to_start_in_a_few_words_that_say_no_attempt_can_do_better(string command, string words)
+    {
+        var id = await _containers.CreateAsync(TestContainers.Spec([command]));
+
+        var error = await Assert.ThrowsAsync<ContainerRuntimeException>(() => _runtime.StartAsync(id, CancellationToken.None));
+
+        output.WriteLine(error.InnerException?.Message);
+        Assert.Equal(ContainerRuntimeFailure.CommandNotRunnable, error.Failure);
+        Assert.Equal(words, error.Message);
+    }
+
     [Fact]
     public async Task Stop_of_a_sleeping_container_returns_within_its_grace_period()
     {

@@ -126,4 +126,37 @@ public class RestartSpecs
 
     private static void AssertAbout(TimeSpan expected, TimeSpan actual) =>
         Assert.InRange(actual, expected * 0.9, expected * 1.1);
+
+    [Fact]
+    public void An_exit_code_in_fail_on_fails_the_shard_at_the_first_attempt_and_others_still_retry()
+    {
+        var spec = Spec(restart: OnFailure(3) with { FailOn = [2, 64] });
+
+        var failed = Assert.IsType<ShardFailed>(After(spec, 1, AttemptEnd.Exited(2, false)));
+        var retried = Assert.IsType<ShardRetrying>(After(spec, 1, AttemptEnd.Exited(3, false)));
+
+        Assert.Equal("exit code 2 (restart.failOn) after 1 attempt", failed.Reason);
+        Assert.Equal(2, failed.ExitCode);
+        Assert.Equal("exit code 3", retried.Reason);
+    }
+
+    [Fact]
+    public void Fail_on_holds_for_a_service_that_is_otherwise_always_restarted()
+    {
+        var spec = Spec(type: JobType.Service, restart: new RestartPolicy(RestartMode.Always, 0, Backoff, [64]));
+
+        Assert.IsType<ShardFailed>(After(spec, 5, AttemptEnd.Exited(64, false)));
+        Assert.IsType<ShardRetrying>(After(spec, 5, AttemptEnd.Exited(1, false)));
+    }
+
+    [Fact]
+    public void A_start_failure_no_attempt_can_mend_fails_the_shard_at_once_and_a_passing_one_is_retried()
+    {
+        var spec = Spec(restart: OnFailure(3));
+
+        var failed = Assert.IsType<ShardFailed>(After(spec, 1, AttemptEnd.FailedToStart("command \"nosuch\" not found in image localhost/probe:1", permanent: true)));
+        Assert.IsType<ShardRetrying>(After(spec, 1, AttemptEnd.FailedToStart("creating container x failed: engine busy")));
+
+        Assert.Equal("start-failed: command \"nosuch\" not found in image localhost/probe:1 after 1 attempt", failed.Reason);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Sched.Contracts.Quantities;
 
@@ -14,13 +15,50 @@ internal static class RestartReader
     {
         var restart = ManifestSection.Open(
             node, "restart", ManifestSchema.FieldsOf("restart"),
-            "restart: { policy: on-failure, attempts: 3, backoff: 2s }", errors);
+            "restart: { policy: on-failure, attempts: 3, backoff: 2s, failOn: [2] }", errors);
         var mode = ManifestValues.ReadChoice(
             restart["policy"], restart.PathOf("policy"), ManifestChoices.RestartModes, RestartMode.OnFailure, errors);
         var attempts = ManifestValues.ReadWholeNumber(
             restart["attempts"], restart.PathOf("attempts"), 0, 100, DefaultAttempts, "attempts: 3", errors);
         var backoff = ReadBackoff(restart["backoff"], restart.PathOf("backoff"), errors);
-        return new RestartPolicy(mode, attempts, backoff);
+        var failOn = ReadFailOn(restart["failOn"], restart.PathOf("failOn"), errors);
+        return new RestartPolicy(mode, attempts, backoff, failOn);
+    }
+
+    /// <summary>Exit codes 1..255, each once, in order; an absent field is none.</summary>
+    private static ImmutableArray<int> ReadFailOn(JsonNode? node, string field, FieldErrors errors)
+    {
+        const string Example = "failOn: [2, 64]";
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not JsonArray items)
+        {
+            errors.Add(field, $"must be a list of exit codes, not {ManifestValues.Describe(node)}; e.g. {Example}");
+            return [];
+        }
+
+        var codes = new SortedSet<int>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var code = items[i] is null
+                ? Missing($"{field}[{i}]", errors)
+                : ManifestValues.ReadWholeNumber(items[i], $"{field}[{i}]", 1, 255, 0, Example, errors);
+            if (code > 0)
+            {
+                codes.Add(code);
+            }
+        }
+
+        return [.. codes];
+    }
+
+    private static int Missing(string field, FieldErrors errors)
+    {
+        errors.Add(field, "must be an exit code from 1 to 255, not null; e.g. failOn: [2, 64]");
+        return 0;
     }
 
     private static TimeSpan ReadBackoff(JsonNode? node, string field, FieldErrors errors)

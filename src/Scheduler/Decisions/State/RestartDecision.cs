@@ -23,7 +23,8 @@ public static class RestartDecision
         var restarts = Math.Max(0, id.Attempt - 1 - losses);
         var mayRestart = spec.Restart.Mode switch
         {
-            _ when end.Outcome == AttemptOutcome.ImageUnavailable => false,
+            _ when end.Outcome == AttemptOutcome.ImageUnavailable || end.Permanent => false,
+            _ when end.Outcome == AttemptOutcome.Exited && end.ExitCode is { } code && spec.Restart.FailsAt(code) => false,
             RestartMode.Never => false,
             RestartMode.Always when spec.Type == JobType.Service => true,
             _ => restarts < spec.Restart.Attempts,
@@ -53,16 +54,20 @@ public static class RestartDecision
         AttemptOutcome.Fenced => $"fenced: {end.Detail}",
         AttemptOutcome.OomKilled => $"oom-killed (memory limit {Quantity.FormatMemory(spec.Resources.MemoryBytes)})",
         _ when end.ExitCode == 0 => "service exited with code 0",
+        _ when end.ExitCode is { } code && spec.Restart.FailsAt(code) => $"exit code {code} (restart.failOn)",
         _ => $"exit code {end.ExitCode}",
     };
 }
 
-/// <summary>How an attempt ended: an exit code (perhaps an OOM kill), or no exit at all (it never started, it was fenced), with the engine's words.</summary>
-public sealed record AttemptEnd(AttemptOutcome Outcome, long? ExitCode, string? Detail)
+/// <summary>
+/// How an attempt ended: an exit code (perhaps an OOM kill), or no exit at all (it never started, it was fenced), with
+/// the engine's words. Permanent: no other attempt could start either (the command is not in the image).
+/// </summary>
+public sealed record AttemptEnd(AttemptOutcome Outcome, long? ExitCode, string? Detail, bool Permanent = false)
 {
     public static AttemptEnd Exited(long code, bool oomKilled) => new(oomKilled ? AttemptOutcome.OomKilled : AttemptOutcome.Exited, code, null);
 
-    public static AttemptEnd FailedToStart(string reason) => new(AttemptOutcome.StartFailed, null, reason);
+    public static AttemptEnd FailedToStart(string reason, bool permanent = false) => new(AttemptOutcome.StartFailed, null, reason, permanent);
 
     /// <summary>Final: another attempt would find no image either.</summary>
     public static AttemptEnd ImageUnavailable(string reason) => new(AttemptOutcome.ImageUnavailable, null, reason);

@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace Sched.EndToEnd;
+
+/// <summary>Failures no retry can mend end a shard at its first attempt, with the reason in words (issue 18, acceptance 1 and 2).</summary>
+public sealed partial class LocalClusterSpecs
+{
+    [Fact]
+    public async Task A_shard_exiting_with_a_fail_on_code_fails_after_one_attempt_and_the_other_six_succeed()
+    {
+        await OnlyTheInitialNodesAreUp();
+
+        var run = await cluster.Sched(
+            "run", "my-processor", "--name", "fail-on-two", "--shards", "7", "--memory", "32Mi", "--cpus", "0.1", "--fail-on", "2",
+            "--backoff", "1s", "--", "sh", "-c", "test \"$SHARD\" != 3 || exit 2");
+
+        var jobId = SchedOutput.JobIdOf(run);
+        await StoppedAfterwards(jobId, async () =>
+        {
+            Assert.True(run.ExitCode == 1, run.ToString());
+            var shards = await ShardsOf(jobId);
+            var third = shards.Single(s => s.GetProperty("shard").GetInt32() == 3);
+            Assert.Equal(("failed", 1, 2), (third.GetProperty("status").GetString(), third.GetProperty("attempt").GetInt32(), third.GetProperty("exitCode").GetInt64()));
+            Assert.Equal("exit code 2 (restart.failOn) after 1 attempt", third.GetProperty("reason").GetString());
+            Assert.All(shards.Where(s => s.GetProperty("shard").GetInt32() != 3), s => Assert.Equal("succeeded", s.GetProperty("status").GetString()));
+            AssertEachShardRanOnce(await ContainersByNode(jobId), 7);
+            Assert.Contains("exit code 2 (restart.failOn)", run.ToString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task A_command_missing_from_the_image_fails_each_shard_after_one_attempt_with_a_one_line_reason()
+    {
+        await OnlyTheInitialNodesAreUp();
+
+        var run = await cluster.Sched(
+            "run", "my-processor", "--name", "no-such-command", "--shards", "3", "--memory", "32Mi", "--cpus", "0.1",
+            "--backoff", "1s", "--", "no-such-command", "--flag");
+
+        var jobId = SchedOutput.JobIdOf(run);
+        await StoppedAfterwards(jobId, async () =>
+        {
+            Assert.True(run.ExitCode == 1, run.ToString());
+            var shards = await ShardsOf(jobId);
+            Assert.Equal(3, shards.Count);
+            foreach (var shard in shards)
+            {
+                var reason = shard.GetProperty("reason").GetString()!;
+                Assert.Equal(("failed", 1), (shard.GetProperty("status").GetString(), shard.GetProperty("attempt").GetInt32()));
+                Assert.Matches("^start-failed: command \"no-such-command\" not found in image \\S*my-processor\\S* after 1 attempt$", reason);
+            }
+
+            Assert.Contains("command \"no-such-command\" not found in image", run.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Docker API responded", run.ToString(), StringComparison.Ordinal);
+            output.WriteLine(run.ToString());
+        });
+    }
+
+    private async Task<List<JsonElement>> ShardsOf(string jobId)
+    {
+        using var job = JsonDocument.Parse(await cluster.Http.GetStringAsync(new Uri(new Uri(cluster.Address), $"v1/jobs/{jobId}")));
+        return [.. job.RootElement.GetProperty("shards").EnumerateArray().Select(s => s.Clone())];
+    }
+}
