@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Xunit.Abstractions;
 
 namespace Sched.EndToEnd;
@@ -66,6 +69,44 @@ public sealed class WatchAndLogsSpecs(DevAgent agent, ITestOutputHelper output)
         var all = await agent.Sched("logs", jobId);
         Assert.Contains("tick 6", all.Stdout, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A follower whose terminal froze (it stops reading) while the shard prints about 1 MB/s: the node drops it and
+    /// closes its connection while it still reads nothing. Before, the node's handler waited on a write the reader
+    /// never took, holding the connection until Kestrel's minimum data rate ended it minutes later.
+    /// </summary>
+    [Fact]
+    public async Task A_log_follower_that_stops_reading_is_disconnected_while_it_still_reads_nothing()
+    {
+        var run = await agent.Sched("run", "sched-test-busybox", "--name", "loud", "--type", "service", "--memory", "32Mi", "--cpus", "0.2",
+            "--detach", "--", "sh", "-c", $"while true; do yes {new string('x', 99)} | head -n 10000; sleep 1; done");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var jobId = run.Stdout.Trim();
+        try
+        {
+            await Eventually(async () => (await agent.Sched("status", jobId)).Stdout.Contains("running", StringComparison.Ordinal));
+            var address = new Uri(agent.Address);
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+            await socket.ConnectAsync(address.Host, address.Port);
+            var clientPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            await socket.SendAsync(Encoding.ASCII.GetBytes(
+                $"GET /v1/jobs/{jobId}/shards/1/logs?follow=true HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {agent.Token}\r\n\r\n"));
+
+            var took = await Wait.Until(async () => !await AgentHoldsConnectionTo(clientPort), TimeSpan.FromSeconds(60),
+                "the agent closes the connection of a follower that reads nothing", () => ServerSockets(clientPort));
+            output.WriteLine($"the agent closed the silent follower's connection {took.TotalSeconds:0.0} s after it asked");
+        }
+        finally
+        {
+            await agent.Sched("stop", jobId);
+        }
+    }
+
+    /// <summary>The agent's end of the connection from this client port, as the kernel lists it (`ss`).</summary>
+    private static async Task<bool> AgentHoldsConnectionTo(int clientPort) => (await ServerSockets(clientPort)).Trim().Length > 0;
+
+    private static async Task<string> ServerSockets(int clientPort) =>
+        (await Processes.RunAsync("ss", ["-tnH", "state", "established", $"( dport = :{clientPort} )"])).Stdout;
 
     private Process StartCli(string[] args, Action<string> onLine) => Processes.Start(Repo.SchedBinary, args, onLine, stderr: null, agent.CliEnvironment);
 

@@ -18,8 +18,11 @@ public sealed class ChannelRelay : ReceiveActor
     /// <summary>Items (job events or batches of log lines) waiting for one slow reader at most.</summary>
     public const int Capacity = 1024;
 
-    public ChannelRelay(ChannelWriter<object> output, bool subscribeToEvents)
+    private readonly TaskCompletionSource? _dropped;
+
+    public ChannelRelay(ChannelWriter<object> output, bool subscribeToEvents, TaskCompletionSource? dropped = null)
     {
+        _dropped = dropped;
         if (subscribeToEvents)
         {
             DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(EventsTopic, Self));
@@ -37,8 +40,9 @@ public sealed class ChannelRelay : ReceiveActor
         });
     }
 
-    public static Props Props(ChannelWriter<object> output, bool subscribeToEvents) =>
-        Akka.Actor.Props.Create(() => new ChannelRelay(output, subscribeToEvents));
+    /// <summary><paramref name="dropped"/> completes the moment the reader is dropped, while it may still be writing what it read.</summary>
+    public static Props Props(ChannelWriter<object> output, bool subscribeToEvents, TaskCompletionSource? dropped = null) =>
+        Akka.Actor.Props.Create(() => new ChannelRelay(output, subscribeToEvents, dropped));
 
     public static Channel<object> NewChannel() =>
         Channel.CreateBounded<object>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -48,6 +52,7 @@ public sealed class ChannelRelay : ReceiveActor
         if (!output.TryWrite(item))
         {
             output.TryComplete(new ReaderTooSlowException());
+            _dropped?.TrySetResult();
             Context.Stop(Self);
         }
     }
@@ -60,5 +65,7 @@ public sealed class ChannelRelay : ReceiveActor
 }
 
 /// <summary>The reader of a stream fell more than <see cref="ChannelRelay.Capacity"/> items behind.</summary>
-public sealed class ReaderTooSlowException()
-    : Exception($"the reader fell {ChannelRelay.Capacity} items behind the stream and was dropped; reconnect to go on");
+public sealed class ReaderTooSlowException() : Exception(Reason)
+{
+    public static readonly string Reason = $"the reader fell {ChannelRelay.Capacity} items behind the stream and was dropped; reconnect to go on";
+}

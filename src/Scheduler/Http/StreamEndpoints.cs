@@ -29,22 +29,21 @@ public static class StreamEndpoints
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
-        var channel = ChannelRelay.NewChannel();
-        var relay = scheduler.System.ActorOf(ChannelRelay.Props(channel.Writer, subscribeToEvents: true));
+        using var stream = new RelayedStream(scheduler.System, subscribeToEvents: true, ct);
         try
         {
-            while (!ct.IsCancellationRequested)
+            while (!stream.Token.IsCancellationRequested)
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stream.Token);
                 wait.CancelAfter(KeepAlive);
                 object item;
                 try
                 {
-                    item = await channel.Reader.ReadAsync(wait.Token);
+                    item = await stream.Items.ReadAsync(wait.Token);
                 }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                catch (OperationCanceledException) when (!stream.Token.IsCancellationRequested)
                 {
-                    await Write(http, ": keep-alive\n\n", ct);
+                    await Write(http, ": keep-alive\n\n", stream.Token);
                     continue;
                 }
 
@@ -56,63 +55,58 @@ public static class StreamEndpoints
                 };
                 if (text is not null)
                 {
-                    await Write(http, text, ct);
+                    await Write(http, text, stream.Token);
                 }
             }
+        }
+        catch (Exception e) when (IsDrop(e, stream))
+        {
+            await Drop(http, $": dropped: {ReaderTooSlowException.Reason}\n\n");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The watcher went away.
         }
-        catch (ReaderTooSlowException e)
-        {
-            await Drop(http, $": dropped: {e.Message}\n\n");
-        }
-        finally
-        {
-            scheduler.System.Stop(relay);
-        }
     }
 
     private static async Task Logs(HttpContext http, SchedulerGateway scheduler, string id, int shard, bool? follow, CancellationToken ct)
     {
-        var channel = ChannelRelay.NewChannel();
-        var relay = scheduler.System.ActorOf(ChannelRelay.Props(channel.Writer, subscribeToEvents: false));
+        using var stream = new RelayedStream(scheduler.System, subscribeToEvents: false, ct);
         try
         {
-            scheduler.Tell(new StreamShardLogs(id, shard, follow ?? false), relay);
+            scheduler.Tell(new StreamShardLogs(id, shard, follow ?? false), stream.Relay);
             http.Response.ContentType = "text/plain; charset=utf-8";
-            await foreach (var item in channel.Reader.ReadAllAsync(ct))
+            await foreach (var item in stream.Items.ReadAllAsync(stream.Token))
             {
                 switch (item)
                 {
                     case LogLines lines:
-                        await Write(http, string.Concat(lines.Lines.Select(l => l + "\n")), ct);
+                        await Write(http, string.Concat(lines.Lines.Select(l => l + "\n")), stream.Token);
                         break;
                     case LogArchived archived:
-                        await Write(http, $"sched: archived log of {archived.ContainerName} (its last {LogArchiveNotice.PerShard}), kept when the container was removed at {archived.ArchivedAt:yyyy-MM-dd HH:mm:ss}Z\n", ct);
+                        await Write(http, $"sched: archived log of {archived.ContainerName} (its last {LogArchiveNotice.PerShard}), kept when the container was removed at {archived.ArchivedAt:yyyy-MM-dd HH:mm:ss}Z\n", stream.Token);
                         break;
                     case LogsEnded { Error: { } error }:
-                        await Write(http, $"sched: {error}\n", ct);
+                        await Write(http, $"sched: {error}\n", stream.Token);
                         break;
                     default:
                         break;
                 }
             }
         }
+        catch (Exception e) when (IsDrop(e, stream))
+        {
+            await Drop(http, $"sched: {ReaderTooSlowException.Reason}\n");
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The reader went away.
         }
-        catch (ReaderTooSlowException e)
-        {
-            await Drop(http, $"sched: {e.Message}\n");
-        }
-        finally
-        {
-            scheduler.System.Stop(relay);
-        }
     }
+
+    /// <summary>The relay dropped the reader: seen in the channel, or as the cancelled wait for a write the reader does not take.</summary>
+    private static bool IsDrop(Exception e, RelayedStream stream) =>
+        e is ReaderTooSlowException || (e is OperationCanceledException && stream.ReaderDropped);
 
     /// <summary>Says why the stream ends if the reader takes it within a moment; otherwise closes the connection.</summary>
     private static async Task Drop(HttpContext http, string notice)
@@ -122,8 +116,9 @@ public static class StreamEndpoints
         {
             await Write(http, notice, moment.Token);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException)
         {
+            // A write cancelled half-way leaves the response unusable; the reader is far behind in any case.
             http.Abort();
         }
     }

@@ -91,6 +91,7 @@ public static class HttpLimitsBenchmark
             var samples = new List<double>();
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
             await socket.ConnectAsync(address.Host, address.Port);
+            var clientPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
             await socket.SendAsync(Encoding.ASCII.GetBytes(
                 $"GET /v1/jobs/{job}/shards/1/logs?follow=true HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {token}\r\n\r\n"));
             var one = new byte[1];
@@ -99,10 +100,12 @@ public static class HttpLimitsBenchmark
             while (clock.Elapsed < duration)
             {
                 samples.Add(RssMb(pid));
-                if (closedAt is null && await socket.ReceiveAsync(one) == 0)
+                if (closedAt is null && !AgentHoldsConnectionTo(clientPort))
                 {
                     closedAt = clock.Elapsed;
                 }
+
+                await ReadOneByte(socket, one);
 
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
@@ -116,6 +119,28 @@ public static class HttpLimitsBenchmark
         finally
         {
             using var _ = await http.DeleteAsync($"v1/jobs/{job}");
+        }
+    }
+
+    /// <summary>The agent's end of the connection, as the kernel lists it: the client cannot tell, its buffer still holds what came before.</summary>
+    private static bool AgentHoldsConnectionTo(int clientPort)
+    {
+        using var ss = Process.Start(new ProcessStartInfo("ss", ["-tnH", "state", "established", $"( dport = :{clientPort} )"]) { RedirectStandardOutput = true })!;
+        var listed = ss.StandardOutput.ReadToEnd();
+        ss.WaitForExit();
+        return listed.Trim().Length > 0;
+    }
+
+    /// <summary>A byte a second, as a frozen terminal might; after the agent closed, what the kernel still holds, then nothing.</summary>
+    private static async Task ReadOneByte(Socket socket, byte[] one)
+    {
+        try
+        {
+            using var moment = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            await socket.ReceiveAsync(one, moment.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
         }
     }
 
