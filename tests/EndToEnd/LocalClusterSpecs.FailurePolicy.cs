@@ -56,6 +56,28 @@ public sealed partial class LocalClusterSpecs
         });
     }
 
+    [Fact]
+    public async Task More_failed_shards_than_max_failed_stop_the_others_at_once_and_the_job_fails()
+    {
+        await OnlyTheInitialNodesAreUp();
+
+        var run = await cluster.Sched(
+            "run", "my-processor", "--name", "max-failed", "--shards", "6", "--memory", "32Mi", "--cpus", "0.1", "--max-failed", "1",
+            "--restart", "never", "--", "sh", "-c", "case $SHARD in 2|3) exit 1;; esac; sleep 300");
+
+        var jobId = SchedOutput.JobIdOf(run);
+        await StoppedAfterwards(jobId, async () =>
+        {
+            Assert.True(run.ExitCode == 1, run.ToString());
+            var shards = await ShardsOf(jobId);
+            Assert.Equal(["failed", "failed"], shards.Where(s => s.GetProperty("shard").GetInt32() is 2 or 3).Select(s => s.GetProperty("status").GetString()));
+            Assert.All(shards.Where(s => s.GetProperty("shard").GetInt32() is not (2 or 3)), s =>
+                Assert.Equal(("stopped", "stopped: 2 shards failed, more than maxFailedShards 1"), (s.GetProperty("status").GetString(), s.GetProperty("reason").GetString())));
+            await Wait.Until(async () => (await ContainersByNode(jobId)).Values.All(c => c.All(container => !container.Running)),
+                Patience, "no container of the job runs any more", async () => Describe(await ContainersByNode(jobId)));
+        });
+    }
+
     private async Task<List<JsonElement>> ShardsOf(string jobId)
     {
         using var job = JsonDocument.Parse(await cluster.Http.GetStringAsync(new Uri(new Uri(cluster.Address), $"v1/jobs/{jobId}")));

@@ -13,7 +13,8 @@ public sealed record JobSpec(
     ShardResources Resources,
     RestartPolicy Restart,
     PlacementRules Placement,
-    ContainerOptions? Container = null)
+    ContainerOptions? Container = null,
+    int? MaxFailedShards = null)
 {
     /// <summary>The container's run options; <see cref="ContainerOptions.None"/> when the manifest sets none.</summary>
     public ContainerOptions ContainerOrNone => Container ?? ContainerOptions.None;

@@ -41,6 +41,7 @@ public static class ManifestParser
         var restart = RestartReader.Read(job["restart"], errors);
         var placement = PlacementReader.Read(job["placement"], errors);
         var container = ContainerOptionsReader.Read(job, errors);
+        var maxFailed = ManifestValues.ReadWholeNumber(job["maxFailedShards"], "maxFailedShards", 0, MaxShards, -1, "maxFailedShards: 2", errors);
         shards = ShardsFollowingArgs(job["shards"] is not null, shards, container.ShardArgs, errors);
         StartMessageBudget.Check(image, command, env, container, errors);
 
@@ -49,7 +50,10 @@ public static class ManifestParser
             return new ManifestResult(null, errors.ToImmutable());
         }
 
-        var spec = new JobSpec(name, image, command, env, shards, type, resources, restart, placement, container.IsNone ? null : container);
+        var spec = new JobSpec(name, image, command, env, shards, type, resources, restart, placement, container.IsNone ? null : container)
+        {
+            MaxFailedShards = maxFailed < 0 ? null : maxFailed,
+        };
         return new ManifestResult(spec, []);
     }
 

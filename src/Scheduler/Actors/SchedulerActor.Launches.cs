@@ -58,7 +58,26 @@ public sealed partial class SchedulerActor
     private void Ended(ShardAttemptId id, AttemptEnd end)
     {
         Launches = Launches.Acknowledged(id);
-        Handle(SchedulerDecisions.Ended(_state, id, end, Now, _random.NextDouble()));
+        var events = SchedulerDecisions.Ended(_state, id, end, Now, _random.NextDouble());
+        var before = _state.Job(id.JobId);
+        Handle(events);
+        if (events.OfType<ShardsStoppedEarly>().FirstOrDefault() is { } early && before is not null)
+        {
+            StopActiveShards(before, early.Reason);
+        }
+    }
+
+    /// <summary>The job's attempts that were placed or running are stopped on their nodes, as `sched stop` stops them.</summary>
+    private void StopActiveShards(JobRecord job, string reason)
+    {
+        _log.Warning("job {Job}: {Reason}; stopping its other shards", job.Id, reason);
+        foreach (var shard in job.Shards.Where(s => s.IsActive && s.Node is not null))
+        {
+            if (_agents.TryGetValue(shard.Node!, out var agent))
+            {
+                agent.Tell(new StopShard(new ShardAttemptId(job.Id, shard.Shard, shard.Attempt)));
+            }
+        }
     }
 
     private void OnCheckLaunches()

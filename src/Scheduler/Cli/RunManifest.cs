@@ -34,6 +34,11 @@ public static class RunManifest
             manifest["resources"] = resources;
         }
 
+        if (flags.MaxFailed is { } maxFailed)
+        {
+            manifest["maxFailedShards"] = maxFailed;
+        }
+
         if (flags.Restart is not null || flags.Backoff is not null || flags.FailOn.Length > 0)
         {
             var restart = flags.Restart is { } policy ? Restart(policy) : [];

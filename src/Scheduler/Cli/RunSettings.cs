@@ -45,6 +45,10 @@ public sealed class RunSettings : WatchSettings
     [Description("exit codes that fail a shard at once, without a restart, e.g. 2,64 (repeatable)")]
     public string[] FailOn { get; init; } = [];
 
+    [CommandOption("--max-failed <N>")]
+    [Description("once more than N shards have failed, stop the others and fail the job (default: no limit)")]
+    public int? MaxFailed { get; init; }
+
     [CommandOption("--constraint <EXPR>")]
     [Description("placement rule such as \"node != node1\" (repeatable)")]
     public string[] Constraints { get; init; } = [];

@@ -30,7 +30,8 @@ public sealed record JobManifest(
     [property: Description("tmpfs mounts, e.g. /tmp or /run:size=64m")] IReadOnlyList<string>? Tmpfs = null,
     [property: Description("time a stopped shard gets before it is killed, e.g. 30s; at most 10m")] string? StopTimeout = null,
     [property: Description("signal that stops a shard, e.g. SIGINT; default SIGTERM")] string? StopSignal = null,
-    [property: Description("extra container labels; keys may not start with sched.")] IReadOnlyDictionary<string, string>? Labels = null);
+    [property: Description("extra container labels; keys may not start with sched.")] IReadOnlyDictionary<string, string>? Labels = null,
+    [property: Description("once more than this many shards have failed, the others are stopped and the job fails")] int? MaxFailedShards = null);
 
 [Description("per-shard limits")]
 public sealed record ManifestResources(

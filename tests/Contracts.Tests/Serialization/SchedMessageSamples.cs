@@ -21,6 +21,7 @@ internal static class SchedMessageSamples
         type: service
         resources: { memory: 256Mi, cpus: 0.5 }
         restart: { policy: always, attempts: 3, backoff: 1m2s500ms, failOn: [2, 64] }
+        maxFailedShards: 2
         placement:
           strategy: binpack
           maxShardsPerNode: 2

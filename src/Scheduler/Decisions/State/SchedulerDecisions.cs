@@ -26,10 +26,28 @@ public static class SchedulerDecisions
         state.CurrentAttempt(id) is not { IsActive: true } shard || shard.Node != node;
 
     public static IReadOnlyList<ISchedulerEvent> Ended(
-        SchedulerState state, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter) =>
-        state.CurrentAttempt(id) is { IsActive: true } shard
-            ? [RestartDecision.AfterExit(state.Job(id.JobId)!.Spec, id, end, now, jitter, shard.Losses)]
-            : [];
+        SchedulerState state, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter)
+    {
+        if (state.CurrentAttempt(id) is not { IsActive: true } shard)
+        {
+            return [];
+        }
+
+        var job = state.Job(id.JobId)!;
+        var decided = RestartDecision.AfterExit(job.Spec, id, end, now, jitter, shard.Losses);
+        return decided is ShardFailed && TooManyFailed(job, id.Shard) is { } reason
+            ? [decided, new ShardsStoppedEarly(job.Id, reason, now)]
+            : [decided];
+    }
+
+    /// <summary>Why the job's other shards stop, once this shard's failure puts it over its maxFailedShards; null while it is not.</summary>
+    private static string? TooManyFailed(JobRecord job, int failing)
+    {
+        var failed = job.Shards.Count(s => s.Status == ShardStatus.Failed || s.Shard == failing);
+        return job.Spec.MaxFailedShards is { } max && failed > max && job.Shards.Any(s => s.Shard != failing && !s.IsFinal)
+            ? $"{failed} shards failed, more than maxFailedShards {max}"
+            : null;
+    }
 
     /// <summary>
     /// Every active attempt on a node that went down is lost. They are placed again only after the fencing

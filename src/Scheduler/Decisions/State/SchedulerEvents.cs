@@ -35,5 +35,8 @@ public sealed record ShardLost(ShardAttemptId Id, string Node, DateTimeOffset Re
 
 public sealed record JobStopped(string JobId, DateTimeOffset At) : ISchedulerEvent;
 
+/// <summary>More shards failed than the job allows (maxFailedShards): every shard not yet final is stopped, and the job fails.</summary>
+public sealed record ShardsStoppedEarly(string JobId, string Reason, DateTimeOffset At) : ISchedulerEvent;
+
 /// <summary>A finished job leaves the state (retention); Reason says which limit it passed. Its containers go too.</summary>
 public sealed record JobRemoved(string JobId, string Reason) : ISchedulerEvent;

@@ -32,6 +32,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         ShardFailed e => e.Id.JobId,
         ShardLost e => e.Id.JobId,
         JobStopped e => e.JobId,
+        ShardsStoppedEarly e => e.JobId,
         JobRemoved e => e.JobId,
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
@@ -98,6 +99,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Losses = s.Losses + 1,
         }),
         JobStopped e => StopJob(e.JobId, e.At),
+        ShardsStoppedEarly e => StopShards(e.JobId, $"stopped: {e.Reason}", e.At, stopJob: false),
         JobRemoved e => Remove(e.JobId),
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
@@ -131,7 +133,9 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             ? new(Jobs.Remove(jobId)) { _index = _index }
             : throw new InvalidOperationException($"job {jobId} is not finished and cannot be removed");
 
-    private SchedulerState StopJob(string jobId, DateTimeOffset at)
+    private SchedulerState StopJob(string jobId, DateTimeOffset at) => StopShards(jobId, "job stopped", at, stopJob: true);
+
+    private SchedulerState StopShards(string jobId, string reason, DateTimeOffset at, bool stopJob)
     {
         var job = Jobs[jobId];
         var shards = job.Shards.Select(s => s.IsFinal ? s : s with
@@ -141,9 +145,9 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Node = null,
             RetryAt = null,
             Ports = null,
-            Reason = "job stopped",
+            Reason = reason,
         });
-        var stopped = (job with { Stopped = true, Shards = shards.ToImmutableArray(), Version = job.Version + 1 }).FinishedBy(at);
+        var stopped = (job with { Stopped = stopJob, Shards = shards.ToImmutableArray(), Version = job.Version + 1 }).FinishedBy(at);
         return new(Jobs.SetItem(jobId, stopped)) { _index = _index?.JobChanged(job, stopped) };
     }
 
