@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Sched.EndToEnd;
 
-/// <summary>Failures no retry can mend end a shard at its first attempt, with the reason in words (issue 18, acceptance 1 and 2).</summary>
+/// <summary>
+/// Batch failure policy on real podman (issue 18): failures no retry can mend end a shard at its first attempt with the
+/// reason in words (acceptance 1 and 2), a job stops early past maxFailedShards, an attempt past its timeout is stopped (5).
+/// </summary>
 public sealed partial class LocalClusterSpecs
 {
     [Fact]
@@ -75,6 +78,27 @@ public sealed partial class LocalClusterSpecs
                 Assert.Equal(("stopped", "stopped: 2 shards failed, more than maxFailedShards 1"), (s.GetProperty("status").GetString(), s.GetProperty("reason").GetString())));
             await Wait.Until(async () => (await ContainersByNode(jobId)).Values.All(c => c.All(container => !container.Running)),
                 Patience, "no container of the job runs any more", async () => Describe(await ContainersByNode(jobId)));
+        });
+    }
+
+    [Fact]
+    public async Task An_attempt_past_its_timeout_is_stopped_and_fails_as_timed_out()
+    {
+        await OnlyTheInitialNodesAreUp();
+
+        var run = await cluster.Sched(
+            "run", "my-processor", "--name", "timeout", "--memory", "32Mi", "--cpus", "0.1", "--timeout", "3s", "--restart", "never",
+            "--", "sleep", "60");
+
+        var jobId = SchedOutput.JobIdOf(run);
+        await StoppedAfterwards(jobId, async () =>
+        {
+            Assert.True(run.ExitCode == 1, run.ToString());
+            var shard = Assert.Single(await ShardsOf(jobId));
+            Assert.Equal(("failed", "timed-out after 3s after 1 attempt"), (shard.GetProperty("status").GetString(), shard.GetProperty("reason").GetString()));
+            var containers = (await ContainersByNode(jobId)).Values.SelectMany(c => c).ToList();
+            Assert.Equal("exited", Assert.Single(containers).State);
+            Assert.Contains("timed-out after 3s", run.ToString(), StringComparison.Ordinal);
         });
     }
 

@@ -14,7 +14,8 @@ public sealed record JobSpec(
     RestartPolicy Restart,
     PlacementRules Placement,
     ContainerOptions? Container = null,
-    int? MaxFailedShards = null)
+    int? MaxFailedShards = null,
+    TimeSpan? Timeout = null)
 {
     /// <summary>The container's run options; <see cref="ContainerOptions.None"/> when the manifest sets none.</summary>
     public ContainerOptions ContainerOrNone => Container ?? ContainerOptions.None;

@@ -42,6 +42,7 @@ public static class ManifestParser
         var placement = PlacementReader.Read(job["placement"], errors);
         var container = ContainerOptionsReader.Read(job, errors);
         var maxFailed = ManifestValues.ReadWholeNumber(job["maxFailedShards"], "maxFailedShards", 0, MaxShards, -1, "maxFailedShards: 2", errors);
+        var timeout = TimeoutReader.Read(job["timeout"], errors);
         shards = ShardsFollowingArgs(job["shards"] is not null, shards, container.ShardArgs, errors);
         StartMessageBudget.Check(image, command, env, container, errors);
 
@@ -53,6 +54,7 @@ public static class ManifestParser
         var spec = new JobSpec(name, image, command, env, shards, type, resources, restart, placement, container.IsNone ? null : container)
         {
             MaxFailedShards = maxFailed < 0 ? null : maxFailed,
+            Timeout = timeout,
         };
         return new ManifestResult(spec, []);
     }

@@ -58,7 +58,8 @@ public sealed record RunShard(
     ImmutableSortedDictionary<string, string> Labels,
     long MemoryBytes,
     int MilliCpus,
-    ContainerOptions? Container = null) : ISchedMessage;
+    ContainerOptions? Container = null,
+    TimeSpan? Timeout = null) : ISchedMessage;
 
 /// <summary>
 /// The agent's acknowledgement of a <see cref="RunShard"/>: it runs the attempt (or already did). A refusal is a
@@ -75,8 +76,11 @@ public sealed record RemoveJobContainers(string JobId) : ISchedMessage;
 /// <summary>Ports maps each published container port ("80/tcp") to the host port it has on the node.</summary>
 public sealed record ShardStarted(ShardAttemptId Id, string Node, string ContainerId, ImmutableSortedDictionary<string, int>? Ports = null) : ISchedMessage;
 
-/// <summary>The container of an attempt exited. OomKilled is already judged by the agent (flag or an exit 137 it did not cause).</summary>
-public sealed record ShardExited(ShardAttemptId Id, string Node, long ExitCode, bool OomKilled) : ISchedMessage;
+/// <summary>
+/// The container of an attempt exited. OomKilled is already judged by the agent (flag or an exit 137 it did not
+/// cause); TimedOut, when the agent stopped it because it ran past the job's timeout.
+/// </summary>
+public sealed record ShardExited(ShardAttemptId Id, string Node, long ExitCode, bool OomKilled, bool TimedOut = false) : ISchedMessage;
 
 /// <summary>The agent stopped the attempt's container because its node was cut off from the cluster's majority.</summary>
 public sealed record ShardFenced(ShardAttemptId Id, string Node, string Reason) : ISchedMessage;

@@ -51,4 +51,7 @@ public enum AttemptOutcome
 
     /// <summary>It never started: no node and no registry could supply its image (or none for the node's architecture).</summary>
     ImageUnavailable,
+
+    /// <summary>It ran longer than the job's timeout and its agent stopped it.</summary>
+    TimedOut,
 }

@@ -22,6 +22,9 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
     private System.Collections.Immutable.ImmutableSortedDictionary<string, int>? _ports;
     private string? _containerId;
     private bool _stopRequested;
+    private bool _timedOut;
+
+    private static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(10);
 
     public ShardRunner(
         IContainerRuntime runtime, ShardAttemptId id, RunShard? launch, string? adoptedContainerId, IActorRef scheduler, string node, ILogger log,
@@ -44,6 +47,13 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
         Receive<Fence>(OnFence);
         Receive<Removed>(_ => Context.Stop(Self));
         Receive<WaitAgain>(_ => Wait());
+        Receive<TimeUp>(_ => OnTimeUp());
+        Receive<Stopped>(_ => { });
+        Receive<StopFailed>(failed =>
+        {
+            _log.Warning("{Attempt}: stopping it after its timeout failed ({Reason}); trying again in 2 s", _id, failed.Error.Message);
+            Timers.StartSingleTimer("timeout", TimeUp.Instance, TimeSpan.FromSeconds(2));
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -136,6 +146,11 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
     {
         _log.Information("started {Container} for {Attempt} on {Node}", _id.ContainerName, _id, _node);
         _scheduler.Tell(new ShardStarted(_id, _node, _containerId!, _ports));
+        if (_launch?.Timeout is { } timeout)
+        {
+            Timers.StartSingleTimer("timeout", TimeUp.Instance, timeout);
+        }
+
         Wait();
     }
 
@@ -151,9 +166,9 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
         }
 
         // podman 4 on cgroup v1 never sets OOMKilled: a 137 that sched did not cause is the memory cgroup's kill.
-        var oomKilled = exited.Exit.OomKilled || exited.Exit.ExitCode == 137;
-        _log.Information("{Attempt} exited with code {ExitCode}{Oom}", _id, exited.Exit.ExitCode, oomKilled ? " (oom-killed)" : "");
-        _scheduler.Tell(new ShardExited(_id, _node, exited.Exit.ExitCode, oomKilled));
+        var oomKilled = !_timedOut && (exited.Exit.OomKilled || exited.Exit.ExitCode == 137);
+        _log.Information("{Attempt} exited with code {ExitCode}{Oom}", _id, exited.Exit.ExitCode, oomKilled ? " (oom-killed)" : _timedOut ? " (timed out)" : "");
+        _scheduler.Tell(new ShardExited(_id, _node, exited.Exit.ExitCode, oomKilled, _timedOut));
         Context.Stop(Self);
     }
 
@@ -233,6 +248,24 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
         return null;
     }
 
+    /// <summary>
+    /// The attempt ran past the job's timeout: its container is stopped (stop signal, then its stop timeout), and the
+    /// exit that the wait then sees is reported as timed out. The container stays, as an exited one, for its log.
+    /// </summary>
+    private void OnTimeUp()
+    {
+        if (_stopRequested || _containerId is null)
+        {
+            return;
+        }
+
+        _timedOut = true;
+        var grace = _launch?.Container?.StopTimeout ?? DefaultStopGrace;
+        _log.Information("{Attempt} ran past its timeout {Timeout}; stopping it", _id, _launch?.Timeout);
+        _runtime.StopAsync(_containerId, grace, CancellationToken.None)
+            .PipeTo(Self, success: () => Stopped.Instance, failure: ex => new StopFailed(ex));
+    }
+
     private void RemoveContainer() =>
         _runtime.RemoveAsync(_containerId!, CancellationToken.None)
             .PipeTo(Self, success: () => Removed.Instance, failure: _ => Removed.Instance);
@@ -247,6 +280,19 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
     }
 
     private sealed record Exited(ContainerExit Exit);
+
+    private sealed record TimeUp
+    {
+        public static readonly TimeUp Instance = new();
+    }
+
+    private sealed record StopFailed(Exception Error);
+
+    /// <summary>The stop after a timeout went through; the wait reports the exit.</summary>
+    private sealed record Stopped
+    {
+        public static readonly Stopped Instance = new();
+    }
 
     private sealed record Failed(string Step, Exception Error);
 

@@ -22,7 +22,7 @@ public sealed partial class SchedulerActor
     {
         Receive<ShardAccepted>(m => Launches = Launches.Acknowledged(m.Id));
         Receive<ShardStarted>(OnShardStarted);
-        Receive<ShardExited>(m => Ended(m.Id, AttemptEnd.Exited(m.ExitCode, m.OomKilled)));
+        Receive<ShardExited>(m => Ended(m.Id, AttemptEnd.Exited(m.ExitCode, m.OomKilled, m.TimedOut)));
         Receive<ShardStartFailed>(m => Ended(m.Id, AttemptEnd.FailedToStart(m.Reason, m.Permanent)));
         Receive<ShardFenced>(m => Ended(m.Id, AttemptEnd.Fenced(m.Reason)));
         Receive<CheckLaunches>(_ => OnCheckLaunches());

@@ -34,6 +34,7 @@ public static class RunManifest
             manifest["resources"] = resources;
         }
 
+        Set(manifest, "timeout", flags.Timeout);
         if (flags.MaxFailed is { } maxFailed)
         {
             manifest["maxFailedShards"] = maxFailed;

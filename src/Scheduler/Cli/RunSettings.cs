@@ -45,6 +45,10 @@ public sealed class RunSettings : WatchSettings
     [Description("exit codes that fail a shard at once, without a restart, e.g. 2,64 (repeatable)")]
     public string[] FailOn { get; init; } = [];
 
+    [CommandOption("--timeout <DURATION>")]
+    [Description("longest an attempt may run, e.g. 10m; then it is stopped and counts as failed (default: no limit)")]
+    public string? Timeout { get; init; }
+
     [CommandOption("--max-failed <N>")]
     [Description("once more than N shards have failed, stop the others and fail the job (default: no limit)")]
     public int? MaxFailed { get; init; }

@@ -14,6 +14,7 @@ public static class AttemptEndKind
         AttemptOutcome.Fenced => "fenced",
         AttemptOutcome.Lost => "lost",
         AttemptOutcome.ImageUnavailable => "image-unavailable",
+        AttemptOutcome.TimedOut => "timed-out",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "an attempt outcome without a metric label"),
     };
 }

@@ -22,6 +22,7 @@ internal static class SchedMessageSamples
         resources: { memory: 256Mi, cpus: 0.5 }
         restart: { policy: always, attempts: 3, backoff: 1m2s500ms, failOn: [2, 64] }
         maxFailedShards: 2
+        timeout: 1h30m
         placement:
           strategy: binpack
           maxShardsPerNode: 2
@@ -75,6 +76,7 @@ internal static class SchedMessageSamples
         new RemoveJobContainers("j-7f3a"),
         new ShardStarted(new ShardAttemptId("j-7f3a", 3, 2), "node3", ContainerId(3), Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
         new ShardExited(new ShardAttemptId("j-7f3a", 3, 2), "node3", 137, true),
+        new ShardExited(new ShardAttemptId("j-7f3a", 4, 1), "node3", 143, false, TimedOut: true),
         new ShardStartFailed(new ShardAttemptId("j-7f3a", 3, 1), "node3", "image registry.local/my-processor:1.4 not found"),
         new ShardStartFailed(new ShardAttemptId("j-7f3a", 4, 1), "node3", "command \"nosuch\" not found in image localhost/probe:1", Permanent: true),
         new ShardFenced(new ShardAttemptId("j-7f3a", 3, 2), "node3", "cut off from the cluster majority for 20s"),
@@ -131,7 +133,8 @@ internal static class SchedMessageSamples
             ShardArgs = [],
             Labels = ContainerOptions.None.Labels,
             Volumes = [.. FullSpec.Container.Volumes.Select(v => v with { Source = v.Source.Replace("${SHARD}", id.Shard.ToString(), StringComparison.Ordinal) })],
-        });
+        },
+        FullSpec.Timeout);
 
     /// <summary>A job with shards in every state; shard 1 is the one that failed for good.</summary>
     public static JobView Job(string id, int shards) => new(

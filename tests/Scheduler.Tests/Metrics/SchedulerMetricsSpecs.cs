@@ -25,8 +25,8 @@ public sealed class SchedulerMetricsSpecs
         var samples = await Exposition.Samples(_registry);
 
         Assert.Equal(0, samples["sched_placements_total"]);
-        Assert.Equal(["exit", "fenced", "lost", "oom", "start-failed"], Reasons(samples.Of("sched_restarts_total")));
-        Assert.Equal(["exit", "fenced", "image-unavailable", "oom", "start-failed"], Reasons(samples.Of("sched_shard_failures_total")));
+        Assert.Equal(["exit", "fenced", "lost", "oom", "start-failed", "timed-out"], Reasons(samples.Of("sched_restarts_total")));
+        Assert.Equal(["exit", "fenced", "image-unavailable", "oom", "start-failed", "timed-out"], Reasons(samples.Of("sched_shard_failures_total")));
         Assert.Equal(0, samples["sched_oom_kills_total"]);
         Assert.Equal(0, samples["sched_node_failures_total"]);
         Assert.Equal(0, samples["sched_placement_latency_seconds_count"]);
@@ -79,10 +79,10 @@ public sealed class SchedulerMetricsSpecs
 
         var samples = await Exposition.Samples(_registry);
         Assert.Equal(
-            new Dictionary<string, double> { ["exit"] = 0, ["oom"] = 1, ["start-failed"] = 1, ["fenced"] = 1, ["lost"] = 0 },
+            new Dictionary<string, double> { ["exit"] = 0, ["oom"] = 1, ["start-failed"] = 1, ["fenced"] = 1, ["lost"] = 0, ["timed-out"] = 0 },
             ByReason(samples.Of("sched_restarts_total")));
         Assert.Equal(
-            new Dictionary<string, double> { ["exit"] = 0, ["oom"] = 1, ["start-failed"] = 0, ["fenced"] = 0, ["image-unavailable"] = 0 },
+            new Dictionary<string, double> { ["exit"] = 0, ["oom"] = 1, ["start-failed"] = 0, ["fenced"] = 0, ["image-unavailable"] = 0, ["timed-out"] = 0 },
             ByReason(samples.Of("sched_shard_failures_total")));
         Assert.Equal(2, samples["sched_oom_kills_total"]);
     }

@@ -159,4 +159,16 @@ public class RestartSpecs
 
         Assert.Equal("start-failed: command \"nosuch\" not found in image localhost/probe:1 after 1 attempt", failed.Reason);
     }
+
+    [Fact]
+    public void An_attempt_stopped_at_its_timeout_fails_as_timed_out_and_is_retried_by_the_restart_policy()
+    {
+        var spec = Spec(restart: OnFailure(1)) with { Timeout = TimeSpan.FromSeconds(3) };
+
+        var retried = Assert.IsType<ShardRetrying>(After(spec, 1, AttemptEnd.Exited(143, false, timedOut: true)));
+        var failed = Assert.IsType<ShardFailed>(After(spec, 2, AttemptEnd.Exited(137, true, timedOut: true)));
+
+        Assert.Equal(("timed-out after 3s", AttemptOutcome.TimedOut), (retried.Reason, retried.Outcome));
+        Assert.Equal("timed-out after 3s after 2 attempts", failed.Reason);
+    }
 }

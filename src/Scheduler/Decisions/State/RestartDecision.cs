@@ -53,6 +53,7 @@ public static class RestartDecision
         AttemptOutcome.ImageUnavailable => $"image-unavailable: {end.Detail}",
         AttemptOutcome.Fenced => $"fenced: {end.Detail}",
         AttemptOutcome.OomKilled => $"oom-killed (memory limit {Quantity.FormatMemory(spec.Resources.MemoryBytes)})",
+        AttemptOutcome.TimedOut => $"timed-out after {Duration.Format(spec.Timeout ?? TimeSpan.Zero)}",
         _ when end.ExitCode == 0 => "service exited with code 0",
         _ when end.ExitCode is { } code && spec.Restart.FailsAt(code) => $"exit code {code} (restart.failOn)",
         _ => $"exit code {end.ExitCode}",
@@ -65,7 +66,8 @@ public static class RestartDecision
 /// </summary>
 public sealed record AttemptEnd(AttemptOutcome Outcome, long? ExitCode, string? Detail, bool Permanent = false)
 {
-    public static AttemptEnd Exited(long code, bool oomKilled) => new(oomKilled ? AttemptOutcome.OomKilled : AttemptOutcome.Exited, code, null);
+    public static AttemptEnd Exited(long code, bool oomKilled, bool timedOut = false) =>
+        new(timedOut ? AttemptOutcome.TimedOut : oomKilled ? AttemptOutcome.OomKilled : AttemptOutcome.Exited, code, null);
 
     public static AttemptEnd FailedToStart(string reason, bool permanent = false) => new(AttemptOutcome.StartFailed, null, reason, permanent);
 

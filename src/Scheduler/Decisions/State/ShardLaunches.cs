@@ -28,7 +28,7 @@ public static class ShardLaunches
             [ContainerLabels.Attempt] = Text(id.Attempt),
         });
         var command = spec.Command.AddRange(ShardLine(spec, id.Shard)).Select(part => ShardValues.Interpolate(part, values)).ToImmutableArray();
-        return new RunShard(id, spec.Image, command, env, labels, spec.Resources.MemoryBytes, spec.Resources.MilliCpus, ContainerFor(spec, values));
+        return new RunShard(id, spec.Image, command, env, labels, spec.Resources.MemoryBytes, spec.Resources.MilliCpus, ContainerFor(spec, values), spec.Timeout);
     }
 
     /// <summary>The shard's line of shardArgs, split at whitespace into arguments (no quoting, as HTCondor's queue from file).</summary>
