@@ -157,7 +157,7 @@ ensure_images() {
 ensure_token() {
   [ -s "$TOKEN_FILE" ] && return
   mkdir -p "$DIR"
-  (umask 077 && head -c 32 /dev/urandom | base64 -w 0 | tr '+/' '-_' | tr -d '=' >"$TOKEN_FILE")
+  (umask 077 && { printf sched_; head -c 32 /dev/urandom | base64 -w 0 | tr '+/' '-_' | tr -d '='; } >"$TOKEN_FILE")
   say "made the API token file $TOKEN_FILE"
 }
 

@@ -120,5 +120,5 @@ public sealed class HttpsApiSpecs : IAsyncLifetime
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    private Task<CliRun> Nodes(string address, params string[] more) => CliRun.Of(["nodes", "--addr", address, "--token", _token, .. more]);
+    private Task<CliRun> Nodes(string address, params string[] more) => CliRun.Of(["nodes", "--addr", address, $"--token={_token}", .. more]);
 }

@@ -24,7 +24,7 @@ public sealed class ApiTokenFileSpecs : IDisposable
 
         Assert.Equal(ApiTokenFile.DefaultPath(dataDir), first.Path);
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(first.Path));
-        Assert.Matches("^[A-Za-z0-9_-]{43}$", written);
+        Assert.Matches("^sched_[A-Za-z0-9_-]{43}$", written);
         Assert.True(first.Matches(written) && second.Matches(written), "the second start must accept the token the first one wrote");
         Assert.Equal(written, File.ReadAllText(first.Path).Trim());
         Assert.False(ApiTokenFile.IsReadableByOthers(first.Path));

@@ -60,7 +60,8 @@ public static class ApiTokenFile
     private static ApiToken Create(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        // Base64url may begin with '-', and `sched nodes --token -x...` then reads the token as a flag (1 start in 64).
+        var token = "sched_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
