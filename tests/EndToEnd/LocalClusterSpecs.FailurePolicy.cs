@@ -4,7 +4,8 @@ namespace Sched.EndToEnd;
 
 /// <summary>
 /// Batch failure policy on real podman (issue 18): failures no retry can mend end a shard at its first attempt with the
-/// reason in words (acceptance 1 and 2), a job stops early past maxFailedShards, an attempt past its timeout is stopped (5).
+/// reason in words (acceptance 1 and 2), a job stops early past maxFailedShards, a parallel limit holds and scales while the
+/// job runs (4), an attempt past its timeout is stopped (5).
 /// </summary>
 public sealed partial class LocalClusterSpecs
 {
@@ -99,6 +100,52 @@ public sealed partial class LocalClusterSpecs
             var containers = (await ContainersByNode(jobId)).Values.SelectMany(c => c).ToList();
             Assert.Equal("exited", Assert.Single(containers).State);
             Assert.Contains("timed-out after 3s", run.ToString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Parallel_two_runs_never_more_than_two_shards_and_a_scale_to_four_lets_four_run()
+    {
+        await OnlyTheInitialNodesAreUp();
+        var run = await cluster.Sched(
+            "run", "my-processor", "--name", "parallel", "--shards", "6", "--memory", "32Mi", "--cpus", "0.1", "--parallel", "2",
+            "--detach", "--", "sleep", "5");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var jobId = run.Stdout.Trim();
+        await StoppedAfterwards(jobId, async () =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (mostBefore, mostAfter, exited) = (0, 0, 0);
+            TimeSpan? scaledAt = null, fourAt = null;
+            while (exited < 6 && clock.Elapsed < Patience)
+            {
+                var containers = (await ContainersByNode(jobId)).Values.SelectMany(c => c).ToList();
+                var running = containers.Count(c => c.Running);
+                exited = containers.Count(c => c.State == "exited");
+                if (scaledAt is null)
+                {
+                    mostBefore = Math.Max(mostBefore, running);
+                    if (running == 2)
+                    {
+                        var scale = await cluster.Sched("scale", jobId, "--parallel", "4");
+                        Assert.True(scale.ExitCode == 0, scale.ToString());
+                        scaledAt = clock.Elapsed;
+                    }
+                }
+                else
+                {
+                    mostAfter = Math.Max(mostAfter, running);
+                    fourAt ??= running == 4 ? clock.Elapsed : null;
+                }
+
+                await Task.Delay(100);
+            }
+
+            output.WriteLine($"at most {mostBefore} running before the scale, {mostAfter} after; four ran {(fourAt - scaledAt)?.TotalSeconds:0.0} s after it");
+            Assert.Equal(6, exited);
+            Assert.Equal(2, mostBefore);
+            Assert.Equal(4, mostAfter);
+            Assert.Contains("succeeded", (await cluster.Sched("status", jobId)).Stdout, StringComparison.Ordinal);
         });
     }
 

@@ -15,7 +15,8 @@ public sealed record JobSpec(
     PlacementRules Placement,
     ContainerOptions? Container = null,
     int? MaxFailedShards = null,
-    TimeSpan? Timeout = null)
+    TimeSpan? Timeout = null,
+    int? Parallel = null)
 {
     /// <summary>The container's run options; <see cref="ContainerOptions.None"/> when the manifest sets none.</summary>
     public ContainerOptions ContainerOrNone => Container ?? ContainerOptions.None;

@@ -39,6 +39,7 @@ public static class ManifestSchema
         new("restart.attempts", ManifestFieldKind.WholeNumber, "restarts after the first run, 0..100", "3"),
         new("restart.backoff", ManifestFieldKind.Duration, "first wait before a restart, e.g. 2s; doubles per restart; at most 1h", "2s"),
         new("restart.failOn", ManifestFieldKind.WholeNumberList, "exit codes (1..255) that fail the shard at once, without a restart, e.g. [2, 64]"),
+        new("parallel", ManifestFieldKind.WholeNumber, "at most this many of the job's shards run at once, 1..10000 (sched scale changes it while the job runs); default: no limit"),
         new("timeout", ManifestFieldKind.Duration, "longest an attempt may run, e.g. 10m; then it is stopped and counts as failed (timed-out), 1s..720h; default: no limit"),
         new("maxFailedShards", ManifestFieldKind.WholeNumber, "once more than this many shards have failed, the job's other shards are stopped and the job fails, 0..10000; default: no limit"),
         new("placement", ManifestFieldKind.Section, "where shards may run"),

@@ -41,6 +41,11 @@ public static class ManifestWriter
             manifest["restart"]!["failOn"] = new JsonArray([.. spec.Restart.FailOn.Select(code => (JsonNode)code)]);
         }
 
+        if (spec.Parallel is { } parallel)
+        {
+            manifest["parallel"] = parallel;
+        }
+
         if (spec.Timeout is { } timeout)
         {
             manifest["timeout"] = Duration.Format(timeout);

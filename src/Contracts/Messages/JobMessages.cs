@@ -20,6 +20,9 @@ public sealed record GetJob(string JobId) : ISchedMessage;
 
 public sealed record StopJob(string JobId) : ISchedMessage;
 
+/// <summary>Changes how many of the job's shards may run at once (null: no limit); answered with the job.</summary>
+public sealed record ScaleJob(string JobId, int? Parallel) : ISchedMessage;
+
 public sealed record GetNodes : ISchedMessage
 {
     public static readonly GetNodes Instance = new();

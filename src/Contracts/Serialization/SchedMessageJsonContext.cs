@@ -19,6 +19,7 @@ namespace Sched.Contracts.Serialization;
 [JsonSerializable(typeof(GetJobs))]
 [JsonSerializable(typeof(GetJob))]
 [JsonSerializable(typeof(StopJob))]
+[JsonSerializable(typeof(ScaleJob))]
 [JsonSerializable(typeof(GetNodes))]
 [JsonSerializable(typeof(JobReply))]
 [JsonSerializable(typeof(JobListReply))]

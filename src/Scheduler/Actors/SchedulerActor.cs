@@ -63,6 +63,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<GetJobs>(OnGetJobs);
         Receive<GetJob>(get => Sender.Tell(new JobReply(WithImageWaits(_state.Job(get.JobId)?.ToView()))));
         Receive<StopJob>(OnStop);
+        Receive<ScaleJob>(OnScale);
         Receive<StreamShardLogs>(OnStreamLogs);
         Receive<GetNodes>(_ => Sender.Tell(new NodeListReply(_nodes.Views(_state, Now))));
         ReceiveStartReports();
@@ -230,6 +231,18 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     {
         var budget = Sender.Path.Address.HasLocalScope ? (int?)null : JobListPage.RemoteBudgetBytes;
         Sender.Tell(JobListPage.Of(_state.Jobs.Values.Select(j => WithImageWaits(j.ToView())!), ask, budget, SchedSerialization.SizeOnWire));
+    }
+
+    private void OnScale(ScaleJob scale)
+    {
+        var events = SchedulerDecisions.Scale(_state, scale.JobId, scale.Parallel);
+        if (events.Count > 0)
+        {
+            _log.Information("job {Job}: at most {Parallel} shards at once", scale.JobId, scale.Parallel?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any number of");
+        }
+
+        Handle(events);
+        Sender.Tell(new JobReply(_state.Job(scale.JobId)?.ToView()));
     }
 
     private void OnStop(StopJob stop)

@@ -33,6 +33,13 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token, A
     public Task<JobDto> JobAsync(string id, CancellationToken ct) =>
         SendAsync<JobDto>(() => new(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(id)}"), ct);
 
+    public Task<JobDto> ScaleAsync(string id, int? parallel, CancellationToken ct) =>
+        SendAsync<JobDto>(() => new(HttpMethod.Patch, $"v1/jobs/{Uri.EscapeDataString(id)}")
+        {
+            Content = new StringContent(
+                new System.Text.Json.Nodes.JsonObject { ["parallel"] = parallel }.ToJsonString(), Encoding.UTF8, "application/json"),
+        }, ct);
+
     public Task<JobDto> StopAsync(string id, CancellationToken ct) =>
         SendAsync<JobDto>(() => new(HttpMethod.Delete, $"v1/jobs/{Uri.EscapeDataString(id)}"), ct);
 

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Sched.Scheduler.Cli;
 
-public sealed class JobSettings : ClientSettings
+public class JobSettings : ClientSettings
 {
     [CommandArgument(0, "<JOB>")]
     [Description("job id, as `sched jobs` lists it")]
@@ -96,6 +96,31 @@ public sealed class StopCommand : AsyncCommand<JobSettings>
         using var api = settings.CreateClient();
         var job = await api.StopAsync(settings.Job, cancellationToken);
         Console.Out.WriteLine($"job {job.Id} {Text.Of(job.Status)}; its containers are being removed");
+        return 0;
+    }
+}
+
+public sealed class ScaleSettings : JobSettings
+{
+    [CommandOption("--parallel <N>")]
+    [Description("at most N of the job's shards run at once; none lifts the limit")]
+    public string Parallel { get; init; } = "";
+}
+
+/// <summary>`sched scale JOB --parallel N`: how many of a running job's shards may run at once.</summary>
+public sealed class ScaleCommand : AsyncCommand<ScaleSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ScaleSettings settings, CancellationToken cancellationToken)
+    {
+        int? parallel = settings.Parallel switch
+        {
+            "none" => null,
+            var text when int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 => n,
+            _ => throw new CliException($"--parallel '{settings.Parallel}': give a whole number from 1, e.g. --parallel 4, or none for no limit"),
+        };
+        using var api = settings.CreateClient();
+        var job = await api.ScaleAsync(settings.Job, parallel, cancellationToken);
+        Console.Out.WriteLine($"job {job.Id}: {(parallel is { } p ? $"at most {p} shards at once" : "no limit on shards at once")}; {job.Counts.Running} running, {job.Counts.Pending} pending");
         return 0;
     }
 }

@@ -35,6 +35,11 @@ public static class RunManifest
         }
 
         Set(manifest, "timeout", flags.Timeout);
+        if (flags.Parallel is { } parallel)
+        {
+            manifest["parallel"] = parallel;
+        }
+
         if (flags.MaxFailed is { } maxFailed)
         {
             manifest["maxFailedShards"] = maxFailed;

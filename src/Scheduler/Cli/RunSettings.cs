@@ -45,6 +45,10 @@ public sealed class RunSettings : WatchSettings
     [Description("exit codes that fail a shard at once, without a restart, e.g. 2,64 (repeatable)")]
     public string[] FailOn { get; init; } = [];
 
+    [CommandOption("--parallel <N>")]
+    [Description("at most N of the job's shards run at once; `sched scale JOB --parallel M` changes it (default: no limit)")]
+    public int? Parallel { get; init; }
+
     [CommandOption("--timeout <DURATION>")]
     [Description("longest an attempt may run, e.g. 10m; then it is stopped and counts as failed (default: no limit)")]
     public string? Timeout { get; init; }

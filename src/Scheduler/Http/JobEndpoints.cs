@@ -27,6 +27,13 @@ public static class JobEndpoints
             .Produces<JobDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapPatch("/v1/jobs/{id}", JobScaling.Patch)
+            .WithName("ScaleJob").WithSummary("Change how many of the job's shards may run at once, while it runs: {\"parallel\": N}, or null for no limit")
+            .Accepts<JobPatch>("application/json")
+            .Produces<JobDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapDelete("/v1/jobs/{id}", async (string id, SchedulerGateway scheduler, CancellationToken ct) =>
             Found(id, await scheduler.Ask<JobReply>(new StopJob(id), ct)))
             .WithName("StopJob").WithSummary("Stop the job and remove its containers on every node")

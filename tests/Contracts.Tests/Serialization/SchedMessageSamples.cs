@@ -23,6 +23,7 @@ internal static class SchedMessageSamples
         restart: { policy: always, attempts: 3, backoff: 1m2s500ms, failOn: [2, 64] }
         maxFailedShards: 2
         timeout: 1h30m
+        parallel: 3
         placement:
           strategy: binpack
           maxShardsPerNode: 2
@@ -74,6 +75,7 @@ internal static class SchedMessageSamples
         new ShardAccepted(new ShardAttemptId("j-7f3a", 3, 2), "node3"),
         new StopShard(new ShardAttemptId("j-7f3a", 3, 2)),
         new RemoveJobContainers("j-7f3a"),
+        new ScaleJob("j-7f3a", 4),
         new ShardStarted(new ShardAttemptId("j-7f3a", 3, 2), "node3", ContainerId(3), Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
         new ShardExited(new ShardAttemptId("j-7f3a", 3, 2), "node3", 137, true),
         new ShardExited(new ShardAttemptId("j-7f3a", 4, 1), "node3", 143, false, TimedOut: true),

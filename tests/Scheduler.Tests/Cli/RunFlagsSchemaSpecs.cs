@@ -32,6 +32,7 @@ public sealed class RunFlagsSchemaSpecs
         ["restart.policy"] = ("--restart", s => Copy(s, restart: "never"), []),
         ["restart.attempts"] = ("--restart", s => Copy(s, restart: "on-failure:5"), []),
         ["restart.backoff"] = ("--backoff", s => Copy(s, backoff: "5s"), []),
+        ["parallel"] = ("--parallel", s => new RunSettings { Image = s.Image, Parallel = 2 }, []),
         ["timeout"] = ("--timeout", s => new RunSettings { Image = s.Image, Timeout = "10m" }, []),
         ["maxFailedShards"] = ("--max-failed", s => new RunSettings { Image = s.Image, MaxFailed = 1 }, []),
         ["restart.failOn"] = ("--fail-on", s => new RunSettings { Image = s.Image, FailOn = ["2,64"] }, []),

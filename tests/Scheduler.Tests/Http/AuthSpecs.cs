@@ -75,6 +75,7 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
             ["GET /healthz"] = HttpStatusCode.OK,
             ["GET /metrics"] = HttpStatusCode.OK,
             ["GET /openapi/{documentName}.json"] = HttpStatusCode.OK,
+            ["PATCH /v1/jobs/{id}"] = HttpStatusCode.OK,
             ["DELETE /v1/jobs/{id}"] = HttpStatusCode.OK,
         };
         var routes = MappedRoutes.Of(api.Host.Endpoints);
@@ -142,6 +143,10 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
         if (method == "POST")
         {
             request.Content = new StringContent(Manifest, Encoding.UTF8, "application/yaml");
+        }
+        else if (method == "PATCH")
+        {
+            request.Content = new StringContent("{\"parallel\": 2}", Encoding.UTF8, "application/json");
         }
 
         return client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);

@@ -23,6 +23,8 @@ public static class JobEvents
             ShardFailed e => new(at, e.Id.JobId, e.Id.Shard, e.Id.Attempt, "failed", job.Shard(e.Id.Shard).Node, $"failed {Shard(e.Id.Shard)}: {e.Reason}"),
             ShardLost e => new(at, e.Id.JobId, e.Id.Shard, e.Id.Attempt, "lost", e.Node, $"lost {Shard(e.Id.Shard)}: {e.Why}"),
             JobStopped e => new(at, e.JobId, null, null, "stopped", null, $"stopped {e.JobId}"),
+            JobScaled e => new(at, e.JobId, null, null, "scaled", null,
+                e.Parallel is { } n ? $"scaled {e.JobId}: at most {n} shards at once" : $"scaled {e.JobId}: no limit on shards at once"),
             ShardsStoppedEarly e => new(at, e.JobId, null, null, "failed", null, $"failed {e.JobId}: {e.Reason}; its other shards are stopped"),
             JobRemoved e => new(at, e.JobId, null, null, "removed", null, $"removed {e.JobId}: {e.Reason}; its containers are removed, its logs archived"),
             _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),

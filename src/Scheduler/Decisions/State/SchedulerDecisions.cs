@@ -65,6 +65,10 @@ public static class SchedulerDecisions
         state.Jobs.Values.Where(j => !j.Stopped).SelectMany(j => j.Shards).Where(s => s.IsActive && s.Node is not null)
             .Select(s => s.Node!).Distinct(StringComparer.Ordinal);
 
+    /// <summary>A new parallel limit for a job that still runs; nothing for a finished job or the limit it has.</summary>
+    public static IReadOnlyList<ISchedulerEvent> Scale(SchedulerState state, string jobId, int? parallel) =>
+        state.Job(jobId) is { IsFinished: false } job && job.Spec.Parallel != parallel ? [new JobScaled(jobId, parallel)] : [];
+
     public static IReadOnlyList<ISchedulerEvent> Stop(SchedulerState state, string jobId, DateTimeOffset now) =>
         state.Job(jobId) is { Stopped: false } ? [new JobStopped(jobId, now)] : [];
 
@@ -113,9 +117,11 @@ public static class SchedulerDecisions
 
     private static bool InBackoff(ShardRecord shard, DateTimeOffset now) => shard.Status == ShardStatus.Pending && shard.RetryAt > now;
 
+    /// <summary>The shards to place now: those waiting and out of backoff, no more than the job's parallel limit leaves room for.</summary>
     private static IEnumerable<ShardRequest> Due(JobRecord job, DateTimeOffset now) =>
         job.Shards
             .Where(s => s.Status == ShardStatus.Pending && !InBackoff(s, now))
+            .Take(job.Spec.Parallel is { } parallel ? Math.Max(0, parallel - job.Shards.Count(s => s.IsActive)) : int.MaxValue)
             .Select(s => new ShardRequest(
                 new ShardAttemptId(job.Id, s.Shard, s.Attempt + 1), job.Spec.Resources, job.Spec.Placement, s.LastNode, HostPortsOf(job.Spec)));
 

@@ -35,6 +35,9 @@ public sealed record ShardLost(ShardAttemptId Id, string Node, DateTimeOffset Re
 
 public sealed record JobStopped(string JobId, DateTimeOffset At) : ISchedulerEvent;
 
+/// <summary>At most Parallel of the job's shards run at once from now on (null: no limit).</summary>
+public sealed record JobScaled(string JobId, int? Parallel) : ISchedulerEvent;
+
 /// <summary>More shards failed than the job allows (maxFailedShards): every shard not yet final is stopped, and the job fails.</summary>
 public sealed record ShardsStoppedEarly(string JobId, string Reason, DateTimeOffset At) : ISchedulerEvent;
 

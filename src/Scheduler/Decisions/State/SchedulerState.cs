@@ -33,6 +33,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         ShardLost e => e.Id.JobId,
         JobStopped e => e.JobId,
         ShardsStoppedEarly e => e.JobId,
+        JobScaled e => e.JobId,
         JobRemoved e => e.JobId,
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
@@ -99,6 +100,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Losses = s.Losses + 1,
         }),
         JobStopped e => StopJob(e.JobId, e.At),
+        JobScaled e => Scale(e.JobId, e.Parallel),
         ShardsStoppedEarly e => StopShards(e.JobId, $"stopped: {e.Reason}", e.At, stopJob: false),
         JobRemoved e => Remove(e.JobId),
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
@@ -132,6 +134,14 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         Jobs[jobId].IsFinished
             ? new(Jobs.Remove(jobId)) { _index = _index }
             : throw new InvalidOperationException($"job {jobId} is not finished and cannot be removed");
+
+    /// <summary>A new limit may leave room for shards that waited for it: the next round offers every waiting shard again.</summary>
+    private SchedulerState Scale(string jobId, int? parallel)
+    {
+        var job = Jobs[jobId];
+        var scaled = job with { Spec = job.Spec with { Parallel = parallel }, Version = job.Version + 1 };
+        return new(Jobs.SetItem(jobId, scaled)) { _index = _index is null ? null : _index.JobChanged(job, scaled) with { Freed = true } };
+    }
 
     private SchedulerState StopJob(string jobId, DateTimeOffset at) => StopShards(jobId, "job stopped", at, stopJob: true);
 
