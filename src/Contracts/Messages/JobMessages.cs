@@ -20,6 +20,9 @@ public sealed record GetJob(string JobId) : ISchedMessage;
 
 public sealed record StopJob(string JobId) : ISchedMessage;
 
+/// <summary>Where the job's shards would go now and why any would wait; nothing is stored or started. Answered with the would-be job.</summary>
+public sealed record PlanJob(JobSpec Spec) : ISchedMessage;
+
 /// <summary>Changes how many of the job's shards may run at once (null: no limit); answered with the job.</summary>
 public sealed record ScaleJob(string JobId, int? Parallel) : ISchedMessage;
 

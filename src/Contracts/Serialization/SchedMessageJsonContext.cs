@@ -20,6 +20,7 @@ namespace Sched.Contracts.Serialization;
 [JsonSerializable(typeof(GetJob))]
 [JsonSerializable(typeof(StopJob))]
 [JsonSerializable(typeof(ScaleJob))]
+[JsonSerializable(typeof(PlanJob))]
 [JsonSerializable(typeof(GetNodes))]
 [JsonSerializable(typeof(JobReply))]
 [JsonSerializable(typeof(JobListReply))]

@@ -64,6 +64,8 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<GetJob>(get => Sender.Tell(new JobReply(WithImageWaits(_state.Job(get.JobId)?.ToView()))));
         Receive<StopJob>(OnStop);
         Receive<ScaleJob>(OnScale);
+        Receive<PlanJob>(plan => Sender.Tell(new JobReply(
+            SchedulerDecisions.Plan(_state, JobIds.New(plan.Spec.Name, _state, _random), plan.Spec, _nodes.Snapshot(_state, Now), Now).ToView())));
         Receive<StreamShardLogs>(OnStreamLogs);
         Receive<GetNodes>(_ => Sender.Tell(new NodeListReply(_nodes.Views(_state, Now))));
         ReceiveStartReports();

@@ -28,6 +28,10 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token, A
             return request;
         }, ct);
 
+    /// <summary>POST /v1/jobs?dryRun=true: the job as it would be placed now; nothing is stored.</summary>
+    public Task<JobDto> PlanAsync(string manifest, string contentType, CancellationToken ct) =>
+        SendAsync<JobDto>(() => new HttpRequestMessage(HttpMethod.Post, "v1/jobs?dryRun=true") { Content = new StringContent(manifest, Encoding.UTF8, contentType) }, ct);
+
     public Task<List<JobDto>> JobsAsync(CancellationToken ct) => SendAsync<List<JobDto>>(() => new(HttpMethod.Get, "v1/jobs"), ct);
 
     public Task<JobDto> JobAsync(string id, CancellationToken ct) =>

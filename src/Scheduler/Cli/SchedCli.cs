@@ -54,6 +54,7 @@ public sealed class SchedCli
         Add<NodesCommand>(config, "nodes", "list nodes with capacity and allocation");
         Add<ImagesCommand>(config, "images", "list which node holds which image");
         Add<StopCommand>(config, "stop", "stop a job and remove its containers");
+        Add<PlanCommand>(config, "plan", "show where a manifest's shards would go now, or why they would wait; stores and starts nothing");
         Add<ScaleCommand>(config, "scale", "change how many of a running job's shards may run at once");
         Add<LogsCommand>(config, "logs", "print a shard's container log (--follow to keep reading)");
         Add<WatchCommand>(config, "watch", "stream placements and state changes as they happen");

@@ -9,9 +9,11 @@ public static class JobEndpoints
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/jobs", Submit)
-            .WithName("SubmitJob").WithSummary("Submit a job manifest; answers the job with its shards")
+            .WithName("SubmitJob").WithSummary("Submit a job manifest; answers the job with its shards. With ?dryRun=true answers 200 with "
+                + "where each shard would go now, or why it would wait, and stores and starts nothing")
             .Accepts<JobManifest>(ManifestFormats.JsonTypes[0], [.. ManifestFormats.JsonTypes[1..], .. ManifestFormats.YamlTypes])
             .Produces<JobDto>(StatusCodes.Status201Created)
+            .Produces<JobDto>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -85,6 +87,17 @@ public static class JobEndpoints
                 errors,
                 title: "The job manifest is invalid",
                 detail: $"Fix {string.Join(", ", errors.Keys)} and submit again; nothing was stored.");
+        }
+
+        switch (request.Query["dryRun"].FirstOrDefault())
+        {
+            case null or "false":
+                break;
+            case "true":
+                var plan = await scheduler.Ask<JobReply>(new PlanJob(parsed.Spec!), ct);
+                return Results.Ok(plan.Job!.ToDto());
+            case var other:
+                return JobPages.Invalid("dryRun", $"'{other}' is not true or false; ?dryRun=true answers where the shards would go and stores nothing");
         }
 
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();

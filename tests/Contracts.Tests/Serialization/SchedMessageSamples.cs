@@ -76,6 +76,7 @@ internal static class SchedMessageSamples
         new StopShard(new ShardAttemptId("j-7f3a", 3, 2)),
         new RemoveJobContainers("j-7f3a"),
         new ScaleJob("j-7f3a", 4),
+        new PlanJob(FullSpec),
         new ShardStarted(new ShardAttemptId("j-7f3a", 3, 2), "node3", ContainerId(3), Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
         new ShardExited(new ShardAttemptId("j-7f3a", 3, 2), "node3", 137, true),
         new ShardExited(new ShardAttemptId("j-7f3a", 4, 1), "node3", 143, false, TimedOut: true),

@@ -49,7 +49,7 @@ public sealed partial class OpenApiSpecs(ApiHostFixture api) : IClassFixture<Api
             Assert.Equal("#/components/schemas/JobManifest", body.GetProperty(type).GetProperty("schema").GetProperty("$ref").GetString());
         }
 
-        Assert.Equal(["201", "400", "401", "415", "503"], submit.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal(["200", "201", "400", "401", "415", "503"], submit.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
         Assert.Equal(
             "#/components/schemas/JobDto",
             submit.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());

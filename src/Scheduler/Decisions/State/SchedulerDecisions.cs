@@ -65,6 +65,16 @@ public static class SchedulerDecisions
         state.Jobs.Values.Where(j => !j.Stopped).SelectMany(j => j.Shards).Where(s => s.IsActive && s.Node is not null)
             .Select(s => s.Node!).Distinct(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The job as a placement round would leave it if it were submitted now: each shard placed on a node, or pending
+    /// with the reason it would wait. The state is not changed; the job is not kept.
+    /// </summary>
+    public static JobRecord Plan(SchedulerState state, string jobId, JobSpec spec, ClusterSnapshot cluster, DateTimeOffset now)
+    {
+        var submitted = Accept(jobId, spec, now).Aggregate(state, (s, e) => s.Apply(e));
+        return submitted.Apply(Place(submitted, cluster, now)).Job(jobId)!;
+    }
+
     /// <summary>A new parallel limit for a job that still runs; nothing for a finished job or the limit it has.</summary>
     public static IReadOnlyList<ISchedulerEvent> Scale(SchedulerState state, string jobId, int? parallel) =>
         state.Job(jobId) is { IsFinished: false } job && job.Spec.Parallel != parallel ? [new JobScaled(jobId, parallel)] : [];
