@@ -111,14 +111,13 @@ public static class StreamEndpoints
     /// <summary>Says why the stream ends if the reader takes it within a moment; otherwise closes the connection.</summary>
     private static async Task Drop(HttpContext http, string notice)
     {
-        using var moment = new CancellationTokenSource(DropNoticeTimeout);
-        try
+        // After a write was cancelled half-way, Kestrel may not honour a token on the next one: the moment is a
+        // timer of its own, and the connection is aborted whatever the write does.
+        var write = Write(http, notice, http.RequestAborted);
+        var told = await Task.WhenAny(write, Task.Delay(DropNoticeTimeout)) == write && write.IsCompletedSuccessfully;
+        if (!told)
         {
-            await Write(http, notice, moment.Token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException)
-        {
-            // A write cancelled half-way leaves the response unusable; the reader is far behind in any case.
+            _ = write.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             http.Abort();
         }
     }
