@@ -116,6 +116,7 @@ public sealed class ScaleCommand : AsyncCommand<ScaleSettings>
         {
             "none" => null,
             var text when int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 => n,
+            "" => throw new CliException("--parallel: missing; give a whole number from 1, e.g. sched scale JOB --parallel 4, or none for no limit"),
             _ => throw new CliException($"--parallel '{settings.Parallel}': give a whole number from 1, e.g. --parallel 4, or none for no limit"),
         };
         using var api = settings.CreateClient();

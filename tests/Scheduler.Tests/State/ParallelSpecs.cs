@@ -16,6 +16,7 @@ public sealed class ParallelSpecs
 
         Assert.Equal(2, Active(state));
         Assert.Equal(4, state.Job(JobId)!.Shards.Count(s => s.Status == ShardStatus.Pending));
+        Assert.Equal("waits its turn: at most 2 of the job's shards run at once (parallel)", state.Shard(3).Reason);
     }
 
     [Fact]

@@ -94,14 +94,16 @@ public static class SchedulerDecisions
         var requests = jobs.SelectMany(j => Due(j, now)).ToList();
         var offered = jobs.Where(j => !j.Shards.Any(s => InBackoff(s, now))).Select(j => j.Id).ToList();
         var knownNoRoom = all ? ImmutableDictionary<RequestShape, UnplacedShard>.Empty : state.Index.NoRoom;
+        var turns = jobs.SelectMany(j => WaitingTheirTurn(j, requests, now)).ToList();
         if (requests.Count == 0)
         {
-            return PlacementRound.Nothing(new PlacementOffer(cluster.Generation, offered, knownNoRoom));
+            return new PlacementRound(turns, [], new PlacementOffer(cluster.Generation, offered, knownNoRoom));
         }
 
         var result = Placer.Place(cluster, requests, knownNoRoom);
         var offer = new PlacementOffer(cluster.Generation, offered, result.NoRoom);
-        var events = new List<ISchedulerEvent>(requests.Count);
+        var events = new List<ISchedulerEvent>(requests.Count + turns.Count);
+        events.AddRange(turns);
         events.AddRange(result.Placed.Select(p => new ShardPlaced(p.Request.Id, p.Node)));
         foreach (var unplaced in result.Unplaced)
         {
@@ -126,6 +128,22 @@ public static class SchedulerDecisions
             .Min(s => s.RetryAt);
 
     private static bool InBackoff(ShardRecord shard, DateTimeOffset now) => shard.Status == ShardStatus.Pending && shard.RetryAt > now;
+
+    /// <summary>Shards due but held back by the job's parallel limit say so, once, as a shard without room does.</summary>
+    private static IEnumerable<ISchedulerEvent> WaitingTheirTurn(JobRecord job, IReadOnlyList<ShardRequest> requests, DateTimeOffset now)
+    {
+        if (job.Spec.Parallel is not { } parallel)
+        {
+            yield break;
+        }
+
+        var reason = $"waits its turn: at most {parallel} of the job's shards run at once (parallel)";
+        var requested = requests.Where(r => r.Id.JobId == job.Id).Select(r => r.Id.Shard).ToHashSet();
+        foreach (var shard in job.Shards.Where(s => s.Status == ShardStatus.Pending && !InBackoff(s, now) && s.Reason != reason && !requested.Contains(s.Shard)))
+        {
+            yield return new ShardWaiting(job.Id, shard.Shard, reason);
+        }
+    }
 
     /// <summary>The shards to place now: those waiting and out of backoff, no more than the job's parallel limit leaves room for.</summary>
     private static IEnumerable<ShardRequest> Due(JobRecord job, DateTimeOffset now) =>
