@@ -108,18 +108,18 @@ public static class StreamEndpoints
     private static bool IsDrop(Exception e, RelayedStream stream) =>
         e is ReaderTooSlowException || (e is OperationCanceledException && stream.ReaderDropped);
 
-    /// <summary>Says why the stream ends if the reader takes it within a moment; otherwise closes the connection.</summary>
+    /// <summary>
+    /// Says why the stream ends, for a reader that takes it within a moment, then closes the connection. The close
+    /// is unconditional: a written notice may sit in Kestrel's buffer behind what the reader never took, and an ended
+    /// response would hold the connection until that drains or the data-rate timeout ends it minutes later. After a
+    /// write was cancelled half-way Kestrel need not honour a token either, so the moment is a timer of its own.
+    /// </summary>
     private static async Task Drop(HttpContext http, string notice)
     {
-        // After a write was cancelled half-way, Kestrel may not honour a token on the next one: the moment is a
-        // timer of its own, and the connection is aborted whatever the write does.
         var write = Write(http, notice, http.RequestAborted);
-        var told = await Task.WhenAny(write, Task.Delay(DropNoticeTimeout)) == write && write.IsCompletedSuccessfully;
-        if (!told)
-        {
-            _ = write.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            http.Abort();
-        }
+        await Task.WhenAny(write, Task.Delay(DropNoticeTimeout));
+        _ = write.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        http.Abort();
     }
 
     private static async Task Write(HttpContext http, string text, CancellationToken ct)
