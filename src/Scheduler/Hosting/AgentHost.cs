@@ -84,7 +84,7 @@ public sealed class AgentHost : IAsyncDisposable
             };
             var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler), podman?.Images), ActorPaths.Agent.Name);
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);
-            FenceOrHoldLeaseOnShutdown(system, agent, config.Scheduler.LeftGrace * 3 / 4);
+            FenceOrHoldLeaseOnShutdown(system, agent, config.Scheduler.LeftGrace * 3 / 4, log);
         }
 
         WebApplication? web = null;
@@ -139,11 +139,12 @@ public sealed class AgentHost : IAsyncDisposable
     /// set to hold the containers for three quarters of it (90 s of 120), time for a new agent to start, join and
     /// adopt them on a busy board; the last quarter is the guard's time to stop them before they run elsewhere.
     /// </summary>
-    private static void FenceOrHoldLeaseOnShutdown(ActorSystem system, IActorRef agent, TimeSpan hold)
+    private static void FenceOrHoldLeaseOnShutdown(ActorSystem system, IActorRef agent, TimeSpan hold, ILogger log)
     {
         var shutdown = CoordinatedShutdown.Get(system);
         shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "fence-when-downed", async () =>
         {
+            log.Information("this agent stops: {Reason}", ShutdownReasons.Describe(shutdown.ShutdownReason));
             if (shutdown.ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
             {
                 await agent.Ask<Fenced>(new Fence("this node was downed by the cluster"), TimeSpan.FromSeconds(10));

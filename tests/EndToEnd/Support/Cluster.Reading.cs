@@ -143,7 +143,7 @@ public partial class Cluster
 
     /// <summary>What the cluster did about membership and fencing: the lines to print when a failure test looks odd.</summary>
     public string MembershipEvents() => string.Join("\n", InitialNodeNames.SelectMany(n => LogLines(n,
-        "is unreachable", "is removed", "is left", "downed", "fencing", "fenced", "SBR", "lost", "reconciled", "adopted").Select(l => $"{n}: {l}")));
+        "is unreachable", "is removed", "is left", "downed", "agent stops", "Exiting", "fencing", "fenced", "SBR", "lost", "reconciled", "adopted").Select(l => $"{n}: {l}")));
 
     public static string Describe(IReadOnlyDictionary<string, int> perNode) => string.Join(", ", perNode.Select(kv => $"{kv.Key} {kv.Value}"));
 
