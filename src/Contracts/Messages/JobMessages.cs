@@ -26,6 +26,28 @@ public sealed record PlanJob(JobSpec Spec) : ISchedMessage;
 /// <summary>Changes how many of the job's shards may run at once (null: no limit); answered with the job.</summary>
 public sealed record ScaleJob(string JobId, int? Parallel) : ISchedMessage;
 
+/// <summary>
+/// Runs shards of a finished job again as new attempts of the same job: the named ones, or (Shards null) every shard
+/// that did not succeed. Answered with <see cref="RerunReply"/>.
+/// </summary>
+public sealed record RerunJob(string JobId, ImmutableArray<int>? Shards = null) : ISchedMessage;
+
+/// <summary>Why a rerun was refused; the HTTP status follows from it.</summary>
+public enum RerunRefusal
+{
+    /// <summary>The job still runs: a rerun starts once it ended.</summary>
+    StillRunning,
+
+    /// <summary>A named shard is not one of the job's.</summary>
+    NoSuchShard,
+
+    /// <summary>Shards were not named and every shard succeeded.</summary>
+    NothingFailed,
+}
+
+/// <summary>The job after the rerun, or why it was refused (Job null and Refusal null: there is no such job).</summary>
+public sealed record RerunReply(JobView? Job, RerunRefusal? Refusal = null, string? Reason = null) : ISchedMessage;
+
 public sealed record GetNodes : ISchedMessage
 {
     public static readonly GetNodes Instance = new();

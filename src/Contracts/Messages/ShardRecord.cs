@@ -7,6 +7,8 @@ namespace Sched.Contracts.Messages;
 /// attempts lost with their node: those are placed again without using up the restart policy. Outcome is how the
 /// latest attempt ended (null while it runs or before the first); Reason says it in words for people.
 /// Ports maps each published container port ("80/tcp") to its host port on Node while the attempt runs.
+/// History holds the attempts that ended, oldest first, the last <see cref="MaxHistory"/> of them. A rerun starts
+/// the shard again after attempt <see cref="RerunAfter"/>: the restart policy counts only the attempts after it.
 /// The JSON names are those of the snapshots written before this record was shared, so old state files still load.
 /// </summary>
 public sealed record ShardRecord(
@@ -21,15 +23,32 @@ public sealed record ShardRecord(
     string? LastNode,
     int Losses = 0,
     AttemptOutcome? Outcome = null,
-    System.Collections.Immutable.ImmutableSortedDictionary<string, int>? Ports = null)
+    System.Collections.Immutable.ImmutableSortedDictionary<string, int>? Ports = null,
+    System.Collections.Immutable.ImmutableList<AttemptRecord>? History = null,
+    int RerunAfter = 0)
 {
+    /// <summary>A service that restarts for weeks keeps its latest attempts, not all of them.</summary>
+    public const int MaxHistory = 20;
+
     public static ShardRecord New(int shard) => new(shard, ShardStatus.Pending, 0, null, null, null, null, null, null);
+
+    /// <summary>The shard with one more ended attempt in its history.</summary>
+    public ShardRecord WithEnded(AttemptRecord attempt)
+    {
+        var history = (History ?? []).Add(attempt);
+        return this with { History = history.Count > MaxHistory ? history.RemoveRange(0, history.Count - MaxHistory) : history };
+    }
 
     public bool IsFinal => Status is ShardStatus.Succeeded or ShardStatus.Failed or ShardStatus.Stopped;
 
     /// <summary>Placed or running: it holds capacity on its node.</summary>
     public bool IsActive => Status is ShardStatus.Placed or ShardStatus.Running;
 }
+
+/// <summary>
+/// One attempt that ended: where it ran, how it ended (Outcome null: it was stopped) and when. Reason says it in words.
+/// </summary>
+public sealed record AttemptRecord(int Attempt, string? Node, AttemptOutcome? Outcome, long? ExitCode, string? Reason, DateTimeOffset? EndedAt);
 
 /// <summary>How an attempt ended, as a kind that code can branch on; the words for people are in the shard's reason.</summary>
 public enum AttemptOutcome

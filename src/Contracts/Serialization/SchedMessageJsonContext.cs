@@ -21,6 +21,8 @@ namespace Sched.Contracts.Serialization;
 [JsonSerializable(typeof(StopJob))]
 [JsonSerializable(typeof(ScaleJob))]
 [JsonSerializable(typeof(PlanJob))]
+[JsonSerializable(typeof(RerunJob))]
+[JsonSerializable(typeof(RerunReply))]
 [JsonSerializable(typeof(GetNodes))]
 [JsonSerializable(typeof(JobReply))]
 [JsonSerializable(typeof(JobListReply))]

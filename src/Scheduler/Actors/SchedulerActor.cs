@@ -64,6 +64,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         Receive<GetJob>(get => Sender.Tell(new JobReply(WithImageWaits(_state.Job(get.JobId)?.ToView()))));
         Receive<StopJob>(OnStop);
         Receive<ScaleJob>(OnScale);
+        Receive<RerunJob>(OnRerun);
         Receive<PlanJob>(plan => Sender.Tell(new JobReply(
             SchedulerDecisions.Plan(_state, JobIds.New(plan.Spec.Name, _state, _random), plan.Spec, _nodes.Snapshot(_state, Now), Now).ToView())));
         Receive<StreamShardLogs>(OnStreamLogs);
@@ -245,6 +246,18 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
 
         Handle(events);
         Sender.Tell(new JobReply(_state.Job(scale.JobId)?.ToView()));
+    }
+
+    private void OnRerun(RerunJob rerun)
+    {
+        var decision = SchedulerDecisions.Rerun(_state, rerun.JobId, rerun.Shards, Now);
+        if (decision.Events.Count > 0)
+        {
+            _log.Information("rerunning job {Job}: shards {Shards}", rerun.JobId, string.Join(",", ((ShardsRerun)decision.Events[0]).Shards));
+        }
+
+        Handle(decision.Events);
+        Sender.Tell(new RerunReply(_state.Job(rerun.JobId)?.ToView(), decision.Refusal, decision.Reason));
     }
 
     private void OnStop(StopJob stop)

@@ -44,6 +44,15 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token, A
                 new System.Text.Json.Nodes.JsonObject { ["parallel"] = parallel }.ToJsonString(), Encoding.UTF8, "application/json"),
         }, ct);
 
+    /// <summary>Runs shards of a finished job again: these, or (null) every one that did not succeed.</summary>
+    public Task<JobDto> RerunAsync(string id, IReadOnlyList<int>? shards, CancellationToken ct) =>
+        SendAsync<JobDto>(() => new(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(id)}/rerun")
+        {
+            Content = new StringContent(
+                shards is null ? "" : new System.Text.Json.Nodes.JsonObject { ["shards"] = new System.Text.Json.Nodes.JsonArray([.. shards.Select(s => (System.Text.Json.Nodes.JsonNode)s)]) }.ToJsonString(),
+                Encoding.UTF8, "application/json"),
+        }, ct);
+
     public Task<JobDto> StopAsync(string id, CancellationToken ct) =>
         SendAsync<JobDto>(() => new(HttpMethod.Delete, $"v1/jobs/{Uri.EscapeDataString(id)}"), ct);
 

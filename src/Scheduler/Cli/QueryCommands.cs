@@ -29,13 +29,27 @@ public sealed class JobsCommand : AsyncCommand<ClientSettings>
     }
 }
 
-/// <summary>`sched status JOB`: the job and every shard with its node, state and exit code.</summary>
-public sealed class StatusCommand : AsyncCommand<JobSettings>
+public sealed class StatusSettings : JobSettings
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, JobSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--attempts")]
+    [Description("also list every shard's attempts: where each ran, how and when it ended")]
+    public bool Attempts { get; init; }
+}
+
+/// <summary>`sched status JOB [--attempts]`: the job and every shard with its node, state and exit code.</summary>
+public sealed class StatusCommand : AsyncCommand<StatusSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
     {
         using var api = settings.CreateClient();
-        Print(await api.JobAsync(settings.Job, cancellationToken), Console.Out);
+        var job = await api.JobAsync(settings.Job, cancellationToken);
+        Print(job, Console.Out);
+        if (settings.Attempts)
+        {
+            Console.Out.WriteLine();
+            AttemptHistory.Print(job, Console.Out);
+        }
+
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using Sched.Scheduler.Http;
 using Spectre.Console.Cli;
 
 namespace Sched.Scheduler.Cli;
@@ -18,8 +19,13 @@ internal static class Submission
     public static async Task<int> SubmitAndFollowAsync(WatchSettings settings, string manifest, string contentType, CancellationToken ct)
     {
         using var api = settings.CreateClient();
-        var job = await api.SubmitAsync(manifest, contentType, ct);
-        if (settings.Detach)
+        return await FollowAsync(api, await api.SubmitAsync(manifest, contentType, ct), settings.Detach, ct);
+    }
+
+    /// <summary>Follows the job until it settles (its exit status), or prints its id and returns when detached.</summary>
+    public static async Task<int> FollowAsync(ApiClient api, JobDto job, bool detach, CancellationToken ct)
+    {
+        if (detach)
         {
             Console.Out.WriteLine(job.Id);
             return 0;

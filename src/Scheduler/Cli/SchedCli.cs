@@ -55,6 +55,9 @@ public sealed class SchedCli
         Add<ImagesCommand>(config, "images", "list which node holds which image");
         Add<StopCommand>(config, "stop", "stop a job and remove its containers");
         Add<PlanCommand>(config, "plan", "show where a manifest's shards would go now, or why they would wait; stores and starts nothing");
+        Add<RerunCommand>(config, "rerun", "run the shards of a finished job that did not succeed again (or --shards 3,5), and follow it")
+            .WithExample("rerun", "my-processor-4f2a1c")
+            .WithExample("rerun", "my-processor-4f2a1c", "--shards", "3,5");
         Add<ScaleCommand>(config, "scale", "change how many of a running job's shards may run at once");
         Add<LogsCommand>(config, "logs", "print a shard's container log (--follow to keep reading)");
         Add<WatchCommand>(config, "watch", "stream placements and state changes as they happen");

@@ -20,6 +20,7 @@ public sealed record ShardCountsDto(int Total, int Pending, int Placed, int Runn
 /// <summary>
 /// Node is where the shard runs, or between attempts where it last ran; Outcome is how its latest attempt ended.
 /// Ports maps each published container port ("80/tcp") to its host port on Node while the shard runs.
+/// History holds its attempts that ended, oldest first (the latest 20); RerunAfter is the attempt a rerun followed.
 /// </summary>
 public sealed record ShardDto(
     int Shard,
@@ -31,7 +32,9 @@ public sealed record ShardDto(
     string? Reason,
     DateTimeOffset? RetryAt,
     AttemptOutcome? Outcome,
-    IReadOnlyDictionary<string, int>? Ports = null);
+    IReadOnlyDictionary<string, int>? Ports = null,
+    IReadOnlyList<AttemptRecord>? History = null,
+    int RerunAfter = 0);
 
 public sealed record NodeDto(
     string Name,

@@ -27,7 +27,9 @@ public static class ApiMapping
         Reason: shard.Reason,
         RetryAt: shard.RetryAt,
         Outcome: shard.Outcome,
-        Ports: shard.Ports);
+        Ports: shard.Ports,
+        History: shard.History,
+        RerunAfter: shard.RerunAfter);
 
     public static NodeDto ToDto(this NodeView node) => new(
         node.Name,

@@ -36,6 +36,15 @@ public static class JobEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapPost("/v1/jobs/{id}/rerun", JobRerun.Post)
+            .WithName("RerunJob").WithSummary("Run shards of a finished job again as new attempts of the same job: {\"shards\": [2, 5]}, or an empty "
+                + "body for every shard that did not succeed; each shard's earlier attempts stay in its history")
+            .Accepts<RerunRequest>("application/json")
+            .Produces<JobDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapDelete("/v1/jobs/{id}", async (string id, SchedulerGateway scheduler, CancellationToken ct) =>
             Found(id, await scheduler.Ask<JobReply>(new StopJob(id), ct)))
             .WithName("StopJob").WithSummary("Stop the job and remove its containers on every node")

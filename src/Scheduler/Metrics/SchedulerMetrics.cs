@@ -103,6 +103,13 @@ public sealed class SchedulerMetrics
                     _waits.Placeable(e.Id.JobId, e.Id.Shard, e.RetryAt);
                     _recoveries.Lost(e.Node, e.Id.JobId, e.Id.Shard, now);
                     break;
+                case ShardsRerun e:
+                    foreach (var shard in e.Shards)
+                    {
+                        _waits.Placeable(e.JobId, shard, e.At);
+                    }
+
+                    break;
                 case JobStopped e:
                     _waits.Forget(e.JobId);
                     Recovered(_recoveries.Stopped(e.JobId, now));

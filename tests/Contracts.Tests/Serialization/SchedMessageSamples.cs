@@ -77,6 +77,10 @@ internal static class SchedMessageSamples
         new RemoveJobContainers("j-7f3a"),
         new ScaleJob("j-7f3a", 4),
         new PlanJob(FullSpec),
+        new RerunJob("j-7f3a", [2, 5]),
+        new RerunJob("j-7f3a"),
+        new RerunReply(Job("j-7f3a", 7)),
+        new RerunReply(null, RerunRefusal.NoSuchShard, "job j-7f3a has shards 1 to 7; there is no shard 9"),
         new ShardStarted(new ShardAttemptId("j-7f3a", 3, 2), "node3", ContainerId(3), Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
         new ShardExited(new ShardAttemptId("j-7f3a", 3, 2), "node3", 137, true),
         new ShardExited(new ShardAttemptId("j-7f3a", 4, 1), "node3", 143, false, TimedOut: true),
@@ -108,7 +112,8 @@ internal static class SchedMessageSamples
         new ShardLogHeld("j-7f3a", 3, "node3", 2),
         new JobSnapshot("j-7f3a", 42, FullSpec, Submitted, "cli-3f9c2a", true,
         [
-            new ShardRecord(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1, AttemptOutcome.Exited),
+            new ShardRecord(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1, AttemptOutcome.Exited)
+                .WithEnded(new AttemptRecord(1, "node2", AttemptOutcome.OomKilled, 137, "oom-killed (memory limit 256Mi)", Submitted.AddSeconds(8))) with { RerunAfter = 1 },
             new ShardRecord(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0, null, Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
         ],
         Submitted.AddMinutes(3)),

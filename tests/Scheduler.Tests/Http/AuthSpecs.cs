@@ -76,6 +76,7 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
             ["GET /metrics"] = HttpStatusCode.OK,
             ["GET /openapi/{documentName}.json"] = HttpStatusCode.OK,
             ["PATCH /v1/jobs/{id}"] = HttpStatusCode.OK,
+            ["POST /v1/jobs/{id}/rerun"] = HttpStatusCode.Conflict,
             ["DELETE /v1/jobs/{id}"] = HttpStatusCode.OK,
         };
         var routes = MappedRoutes.Of(api.Host.Endpoints);
@@ -140,7 +141,11 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
     private static Task<HttpResponseMessage> Send(HttpClient client, string method, string path)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
-        if (method == "POST")
+        if (method == "POST" && path.EndsWith("/rerun", StringComparison.Ordinal))
+        {
+            request.Content = new StringContent("", Encoding.UTF8, "application/json");
+        }
+        else if (method == "POST")
         {
             request.Content = new StringContent(Manifest, Encoding.UTF8, "application/yaml");
         }

@@ -25,6 +25,8 @@ public static class JobEvents
             JobStopped e => new(at, e.JobId, null, null, "stopped", null, $"stopped {e.JobId}"),
             JobScaled e => new(at, e.JobId, null, null, "scaled", null,
                 e.Parallel is { } n ? $"scaled {e.JobId}: at most {n} shards at once" : $"scaled {e.JobId}: no limit on shards at once"),
+            ShardsRerun e => new(at, e.JobId, null, null, "rerun", null,
+                $"rerunning {e.JobId}: shard{(e.Shards.Length == 1 ? "" : "s")} {string.Join(", ", e.Shards)} of {job.Spec.Shards} run again"),
             ShardsStoppedEarly e => new(at, e.JobId, null, null, "failed", null, $"failed {e.JobId}: {e.Reason}; its other shards are stopped"),
             JobRemoved e => new(at, e.JobId, null, null, "removed", null, $"removed {e.JobId}: {e.Reason}; its containers are removed, its logs archived"),
             _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),

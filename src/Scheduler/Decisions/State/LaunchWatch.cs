@@ -54,7 +54,7 @@ public sealed record LaunchWatch(ImmutableDictionary<ShardAttemptId, Unacknowled
             {
                 waiting.Remove(id);
                 lost.Add(new ShardLost(id, start.Node, now,
-                    $"node {start.Node} did not acknowledge the start within {Timings.Deadline.TotalSeconds:0} s"));
+                    $"node {start.Node} did not acknowledge the start within {Timings.Deadline.TotalSeconds:0} s", now));
             }
             else if (now - start.LastSent >= Timings.ResendEvery)
             {

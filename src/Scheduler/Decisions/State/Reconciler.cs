@@ -78,7 +78,7 @@ public static class Reconciler
         var present = found.Select(c => c.Id).Concat(supervised).ToHashSet();
         return state.Jobs.Values.Where(j => !j.Stopped).SelectMany(j => j.Shards
             .Where(s => s.Status == ShardStatus.Running && s.Node == node && !present.Contains(new ShardAttemptId(j.Id, s.Shard, s.Attempt)))
-            .Select(s => (ISchedulerEvent)new ShardLost(new ShardAttemptId(j.Id, s.Shard, s.Attempt), node, now)));
+            .Select(s => (ISchedulerEvent)new ShardLost(new ShardAttemptId(j.Id, s.Shard, s.Attempt), node, now, At: now)));
     }
 }
 

@@ -11,8 +11,11 @@ public static class RestartDecision
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     /// <summary>Jitter is a number in [0, 1) that spreads the retries of many shards apart (±10 %).</summary>
-    /// <summary>Losses are earlier attempts lost with their node; they do not count against the restart policy.</summary>
-    public static ISchedulerEvent AfterExit(JobSpec spec, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter, int losses = 0)
+    /// <summary>
+    /// Losses are earlier attempts lost with their node; they do not count against the restart policy, nor do the
+    /// attempts before a rerun (rerunAfter).
+    /// </summary>
+    public static ISchedulerEvent AfterExit(JobSpec spec, ShardAttemptId id, AttemptEnd end, DateTimeOffset now, double jitter, int losses = 0, int rerunAfter = 0)
     {
         if (end.ExitCode == 0 && spec.Type == JobType.Batch)
         {
@@ -20,7 +23,7 @@ public static class RestartDecision
         }
 
         var reason = Describe(spec, end);
-        var restarts = Math.Max(0, id.Attempt - 1 - losses);
+        var restarts = Math.Max(0, id.Attempt - 1 - losses - rerunAfter);
         var mayRestart = spec.Restart.Mode switch
         {
             _ when end.Outcome == AttemptOutcome.ImageUnavailable || end.Permanent => false,
@@ -31,11 +34,12 @@ public static class RestartDecision
         };
         if (!mayRestart)
         {
-            var attempts = id.Attempt == 1 ? "1 attempt" : $"{id.Attempt} attempts";
+            var made = id.Attempt - rerunAfter;
+            var attempts = (made == 1 ? "1 attempt" : $"{made} attempts") + (rerunAfter > 0 ? " of its rerun" : "");
             return new ShardFailed(id, end.Outcome, end.ExitCode, $"{reason} after {attempts}", now);
         }
 
-        return new ShardRetrying(id, end.Outcome, end.ExitCode, reason, now + Delay(spec.Restart.Backoff, restarts, jitter));
+        return new ShardRetrying(id, end.Outcome, end.ExitCode, reason, now + Delay(spec.Restart.Backoff, restarts, jitter), now);
     }
 
     public static TimeSpan Delay(TimeSpan backoff, int restarts, double jitter)

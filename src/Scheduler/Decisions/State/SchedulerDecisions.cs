@@ -34,7 +34,7 @@ public static class SchedulerDecisions
         }
 
         var job = state.Job(id.JobId)!;
-        var decided = RestartDecision.AfterExit(job.Spec, id, end, now, jitter, shard.Losses);
+        var decided = RestartDecision.AfterExit(job.Spec, id, end, now, jitter, shard.Losses, shard.RerunAfter);
         return decided is ShardFailed && TooManyFailed(job, id.Shard) is { } reason
             ? [decided, new ShardsStoppedEarly(job.Id, reason, now)]
             : [decided];
@@ -57,7 +57,7 @@ public static class SchedulerDecisions
         state.Jobs.Values
             .Where(j => !j.Stopped)
             .SelectMany(j => j.Shards.Where(s => s.IsActive && s.Node == node)
-                .Select(s => (ISchedulerEvent)new ShardLost(new ShardAttemptId(j.Id, s.Shard, s.Attempt), node, now + fencingMargin)))
+                .Select(s => (ISchedulerEvent)new ShardLost(new ShardAttemptId(j.Id, s.Shard, s.Attempt), node, now + fencingMargin, At: now)))
             .ToList();
 
     /// <summary>The nodes that run (or are about to run) a shard of a job that was not stopped.</summary>
@@ -78,6 +78,40 @@ public static class SchedulerDecisions
     /// <summary>A new parallel limit for a job that still runs; nothing for a finished job or the limit it has.</summary>
     public static IReadOnlyList<ISchedulerEvent> Scale(SchedulerState state, string jobId, int? parallel) =>
         state.Job(jobId) is { IsFinished: false } job && job.Spec.Parallel != parallel ? [new JobScaled(jobId, parallel)] : [];
+
+    /// <summary>
+    /// Shards of a finished job to run again: those named, or every one that did not succeed. Refused while the job
+    /// runs, for a shard the job does not have, and when nothing failed and nothing was named.
+    /// </summary>
+    public static RerunDecision Rerun(SchedulerState state, string jobId, ImmutableArray<int>? named, DateTimeOffset now)
+    {
+        if (state.Job(jobId) is not { } job)
+        {
+            return RerunDecision.NoSuchJob;
+        }
+
+        if (!job.IsFinished)
+        {
+            return RerunDecision.Refused(RerunRefusal.StillRunning,
+                $"job {jobId} is {job.Status.ToString().ToLowerInvariant()}: a rerun starts once it has ended; wait for it, or `sched stop {jobId}` first");
+        }
+
+        if (named is { } shards)
+        {
+            var missing = shards.Where(s => s < 1 || s > job.Shards.Length).ToList();
+            if (missing.Count > 0)
+            {
+                return RerunDecision.Refused(RerunRefusal.NoSuchShard,
+                    $"job {jobId} has shards 1 to {job.Shards.Length}; there is no shard {string.Join(", ", missing)}");
+            }
+        }
+
+        var chosen = named?.Distinct().Order().ToImmutableArray()
+            ?? [.. job.Shards.Where(s => s.Status != ShardStatus.Succeeded).Select(s => s.Shard)];
+        return chosen.IsEmpty
+            ? RerunDecision.Refused(RerunRefusal.NothingFailed, $"every shard of job {jobId} succeeded: name the shards to run again (--shards 3,5)")
+            : new RerunDecision([new ShardsRerun(jobId, chosen, now)], null, null);
+    }
 
     public static IReadOnlyList<ISchedulerEvent> Stop(SchedulerState state, string jobId, DateTimeOffset now) =>
         state.Job(jobId) is { Stopped: false } ? [new JobStopped(jobId, now)] : [];

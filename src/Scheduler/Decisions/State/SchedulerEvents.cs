@@ -19,16 +19,16 @@ public sealed record ShardRunning(ShardAttemptId Id, string ContainerId, System.
 public sealed record ShardSucceeded(ShardAttemptId Id, DateTimeOffset? At = null) : ISchedulerEvent;
 
 /// <summary>An attempt ended badly and another one will be placed at RetryAt.</summary>
-public sealed record ShardRetrying(ShardAttemptId Id, AttemptOutcome Outcome, long? ExitCode, string Reason, DateTimeOffset RetryAt) : ISchedulerEvent;
+public sealed record ShardRetrying(ShardAttemptId Id, AttemptOutcome Outcome, long? ExitCode, string Reason, DateTimeOffset RetryAt, DateTimeOffset? At = null) : ISchedulerEvent;
 
 /// <summary>An attempt ended badly and the restart policy allows no more.</summary>
 public sealed record ShardFailed(ShardAttemptId Id, AttemptOutcome Outcome, long? ExitCode, string Reason, DateTimeOffset? At = null) : ISchedulerEvent;
 
 /// <summary>
 /// The attempt is gone with its node (it went down), or its start was never acknowledged (Cause says so); the shard
-/// is placed again from RetryAt on.
+/// is placed again from RetryAt on. At is when the loss was seen.
 /// </summary>
-public sealed record ShardLost(ShardAttemptId Id, string Node, DateTimeOffset RetryAt, string? Cause = null) : ISchedulerEvent
+public sealed record ShardLost(ShardAttemptId Id, string Node, DateTimeOffset RetryAt, string? Cause = null, DateTimeOffset? At = null) : ISchedulerEvent
 {
     public string Why => Cause ?? $"node {Node} went down";
 }
@@ -40,6 +40,12 @@ public sealed record JobScaled(string JobId, int? Parallel) : ISchedulerEvent;
 
 /// <summary>More shards failed than the job allows (maxFailedShards): every shard not yet final is stopped, and the job fails.</summary>
 public sealed record ShardsStoppedEarly(string JobId, string Reason, DateTimeOffset At) : ISchedulerEvent;
+
+/// <summary>
+/// A finished job runs these shards again, as new attempts: each waits for placement, and its restart policy counts
+/// from the rerun; the attempts before stay in its history.
+/// </summary>
+public sealed record ShardsRerun(string JobId, System.Collections.Immutable.ImmutableArray<int> Shards, DateTimeOffset At) : ISchedulerEvent;
 
 /// <summary>A finished job leaves the state (retention); Reason says which limit it passed. Its containers go too.</summary>
 public sealed record JobRemoved(string JobId, string Reason) : ISchedulerEvent;

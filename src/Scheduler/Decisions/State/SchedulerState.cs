@@ -34,6 +34,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         JobStopped e => e.JobId,
         ShardsStoppedEarly e => e.JobId,
         JobScaled e => e.JobId,
+        ShardsRerun e => e.JobId,
         JobRemoved e => e.JobId,
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
@@ -67,8 +68,13 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         }),
         ShardWaiting e => Update(e.JobId, e.Shard, s => s with { Reason = e.Reason }),
         ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Running, ContainerId = e.ContainerId, Ports = e.Ports ?? s.Ports }),
-        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Succeeded, ExitCode = 0, Outcome = AttemptOutcome.Exited }, e.At),
-        ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s with
+        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, s.Node, AttemptOutcome.Exited, 0, "succeeded", e.At)) with
+        {
+            Status = ShardStatus.Succeeded,
+            ExitCode = 0,
+            Outcome = AttemptOutcome.Exited,
+        }, e.At),
+        ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, s.Node, e.Outcome, e.ExitCode, e.Reason, e.At)) with
         {
             Status = ShardStatus.Pending,
             LastNode = s.Node,
@@ -79,14 +85,14 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Reason = e.Reason,
             RetryAt = e.RetryAt,
         }),
-        ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s with
+        ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, s.Node, e.Outcome, e.ExitCode, e.Reason, e.At)) with
         {
             Status = ShardStatus.Failed,
             ExitCode = e.ExitCode,
             Outcome = e.Outcome,
             Reason = e.Reason,
         }, e.At),
-        ShardLost e => Update(e.Id.JobId, e.Id.Shard, s => s with
+        ShardLost e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, e.Node, AttemptOutcome.Lost, null, $"lost: {e.Why}", e.At)) with
         {
             Status = ShardStatus.Pending,
             LastNode = e.Node,
@@ -101,6 +107,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         }),
         JobStopped e => StopJob(e.JobId, e.At),
         JobScaled e => Scale(e.JobId, e.Parallel),
+        ShardsRerun e => Rerun(e.JobId, e.Shards),
         ShardsStoppedEarly e => StopShards(e.JobId, $"stopped: {e.Reason}", e.At, stopJob: false),
         JobRemoved e => Remove(e.JobId),
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
@@ -143,12 +150,34 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         return new(Jobs.SetItem(jobId, scaled)) { _index = _index is null ? null : _index.JobChanged(job, scaled) with { Freed = true } };
     }
 
+    /// <summary>The named shards wait for placement again; the job is no longer finished, nor stopped.</summary>
+    private SchedulerState Rerun(string jobId, ImmutableArray<int> shards)
+    {
+        var job = Jobs[jobId];
+        var again = job.Shards.Select(s => !shards.Contains(s.Shard) ? s : s with
+        {
+            Status = ShardStatus.Pending,
+            LastNode = s.Node ?? s.LastNode,
+            Node = null,
+            ContainerId = null,
+            ExitCode = null,
+            Outcome = null,
+            Reason = null,
+            RetryAt = null,
+            Ports = null,
+            Losses = 0,
+            RerunAfter = s.Attempt,
+        });
+        var rerun = job with { Shards = again.ToImmutableArray(), Stopped = false, FinishedAt = null, Version = job.Version + 1 };
+        return new(Jobs.SetItem(jobId, rerun)) { _index = _index?.JobChanged(job, rerun) };
+    }
+
     private SchedulerState StopJob(string jobId, DateTimeOffset at) => StopShards(jobId, "job stopped", at, stopJob: true);
 
     private SchedulerState StopShards(string jobId, string reason, DateTimeOffset at, bool stopJob)
     {
         var job = Jobs[jobId];
-        var shards = job.Shards.Select(s => s.IsFinal ? s : s with
+        var shards = job.Shards.Select(s => s.IsFinal ? s : (s.IsActive ? s.WithEnded(new(s.Attempt, s.Node, null, null, reason, at)) : s) with
         {
             Status = ShardStatus.Stopped,
             LastNode = s.Node ?? s.LastNode,
