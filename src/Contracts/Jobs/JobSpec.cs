@@ -16,13 +16,29 @@ public sealed record JobSpec(
     ContainerOptions? Container = null,
     int? MaxFailedShards = null,
     TimeSpan? Timeout = null,
-    int? Parallel = null)
+    int? Parallel = null,
+    JobDependencies? After = null)
 {
     /// <summary>The container's run options; <see cref="ContainerOptions.None"/> when the manifest sets none.</summary>
     public ContainerOptions ContainerOrNone => Container ?? ContainerOptions.None;
 }
 
 public enum JobType { Batch, Service }
+
+/// <summary>
+/// Jobs this one waits for: each of Succeeded must complete (if one fails or is stopped, this job is cancelled),
+/// each of Ended must end in any way. Only jobs that exist can be named, so no cycle can form.
+/// </summary>
+public sealed record JobDependencies(ImmutableArray<string> Succeeded, ImmutableArray<string> Ended)
+{
+    public IEnumerable<string> All => Succeeded.Concat(Ended);
+
+    /// <summary>By value (an array compares by reference).</summary>
+    public bool Equals(JobDependencies? other) =>
+        other is not null && Succeeded.SequenceEqual(other.Succeeded) && Ended.SequenceEqual(other.Ended);
+
+    public override int GetHashCode() => HashCode.Combine(Succeeded.Length, Ended.Length);
+}
 
 /// <summary>Per-shard limits. CPU is counted in thousandths of a core so placement sums stay exact.</summary>
 public sealed record ShardResources(long MemoryBytes, int MilliCpus)

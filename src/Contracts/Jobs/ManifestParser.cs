@@ -44,6 +44,7 @@ public static class ManifestParser
         var maxFailed = ManifestValues.ReadWholeNumber(job["maxFailedShards"], "maxFailedShards", 0, MaxShards, -1, "maxFailedShards: 2", errors);
         var timeout = TimeoutReader.Read(job["timeout"], errors);
         var parallel = ManifestValues.ReadWholeNumber(job["parallel"], "parallel", 1, MaxShards, 0, "parallel: 2", errors);
+        var after = DependencyReader.Read(job, errors);
         shards = ShardsFollowingArgs(job["shards"] is not null, shards, container.ShardArgs, errors);
         StartMessageBudget.Check(image, command, env, container, errors);
 
@@ -57,6 +58,7 @@ public static class ManifestParser
             MaxFailedShards = maxFailed < 0 ? null : maxFailed,
             Timeout = timeout,
             Parallel = parallel == 0 ? null : parallel,
+            After = after,
         };
         return new ManifestResult(spec, []);
     }

@@ -40,6 +40,8 @@ public static class ManifestSchema
         new("restart.backoff", ManifestFieldKind.Duration, "first wait before a restart, e.g. 2s; doubles per restart; at most 1h", "2s"),
         new("restart.failOn", ManifestFieldKind.WholeNumberList, "exit codes (1..255) that fail the shard at once, without a restart, e.g. [2, 64]"),
         new("parallel", ManifestFieldKind.WholeNumber, "at most this many of the job's shards run at once, 1..10000 (sched scale changes it while the job runs); default: no limit"),
+        new("after", ManifestFieldKind.TextList, "ids of jobs that must succeed before this one starts, e.g. [shards-4f2a1c]; if one fails or is stopped, this job is cancelled"),
+        new("afterAny", ManifestFieldKind.TextList, "ids of jobs that must end (in any way) before this one starts, e.g. [shards-4f2a1c]"),
         new("timeout", ManifestFieldKind.Duration, "longest an attempt may run, e.g. 10m; then it is stopped and counts as failed (timed-out), 1s..720h; default: no limit"),
         new("maxFailedShards", ManifestFieldKind.WholeNumber, "once more than this many shards have failed, the job's other shards are stopped and the job fails, 0..10000; default: no limit"),
         new("placement", ManifestFieldKind.Section, "where shards may run"),

@@ -46,6 +46,12 @@ public static class ManifestWriter
             manifest["parallel"] = parallel;
         }
 
+        if (spec.After is { } after)
+        {
+            WriteList(manifest, "after", after.Succeeded);
+            WriteList(manifest, "afterAny", after.Ended);
+        }
+
         if (spec.Timeout is { } timeout)
         {
             manifest["timeout"] = Duration.Format(timeout);

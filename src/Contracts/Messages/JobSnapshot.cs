@@ -7,6 +7,7 @@ namespace Sched.Contracts.Messages;
 /// One job's whole desired state as it is replicated between scheduler nodes and kept on their disks.
 /// Version grows with every change the scheduler makes to the job; the highest version wins. FinishedAt is when
 /// its last shard reached a final state (or it was stopped): finished jobs are kept for a while from then on.
+/// CancelledBecause says why a job never ran: a job it waited for (after) failed.
 /// </summary>
 public sealed record JobSnapshot(
     string Id,
@@ -16,4 +17,5 @@ public sealed record JobSnapshot(
     string? IdempotencyKey,
     bool Stopped,
     ImmutableArray<ShardRecord> Shards,
-    DateTimeOffset? FinishedAt = null) : ISchedMessage;
+    DateTimeOffset? FinishedAt = null,
+    string? CancelledBecause = null) : ISchedMessage;

@@ -3,7 +3,7 @@ using Sched.Contracts.Jobs;
 
 namespace Sched.Contracts.Messages;
 
-public enum JobStatus { Pending, Running, Complete, Failed, Stopped }
+public enum JobStatus { Pending, Running, Complete, Failed, Stopped, Cancelled }
 
 public enum ShardStatus { Pending, Placed, Running, Succeeded, Failed, Lost, Stopped }
 

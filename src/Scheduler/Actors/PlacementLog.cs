@@ -43,6 +43,9 @@ public sealed class PlacementLog(ILogger log, SchedulerMetrics? metrics = null)
             case ShardFailed e:
                 log.Error("failed {Job} shard {Shard}: {Reason}", e.Id.JobId, e.Id.Shard, e.Reason);
                 break;
+            case JobCancelled e:
+                log.Warning("cancelled {Job}: {Reason}", e.JobId, e.Reason);
+                break;
             default:
                 break;
         }

@@ -38,14 +38,14 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
     }
 
     private static bool IsSettled(JobDto job) =>
-        job.Status is JobStatus.Complete or JobStatus.Failed or JobStatus.Stopped
+        job.Status is JobStatus.Complete or JobStatus.Failed or JobStatus.Stopped or JobStatus.Cancelled
         || (job.Manifest["type"]?.GetValue<string>() == "service" && job.Counts.Running == job.Counts.Total);
 
     private void ReportShards(JobDto job)
     {
         foreach (var shard in job.Shards)
         {
-            var now = (shard.Status, shard.Attempt, shard.Status == ShardStatus.Placed ? shard.Reason : null);
+            var now = (shard.Status, shard.Attempt, shard.Status is ShardStatus.Placed or ShardStatus.Pending ? shard.Reason : null);
             if (_seen.TryGetValue(shard.Shard, out var before) && before == now)
             {
                 continue;
@@ -75,6 +75,7 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
             ShardStatus.Running => $"{name} running on {shard.Node}{attempt}",
             ShardStatus.Succeeded => $"{name} succeeded on {shard.Node}{attempt}",
             ShardStatus.Failed => $"{name} FAILED on {shard.Node}: {shard.Reason}",
+            ShardStatus.Stopped when shard.Reason is not null => $"{name} stopped: {shard.Reason}",
             _ => $"{name} {shard.Status.ToString().ToLowerInvariant()}",
         };
     }
@@ -118,6 +119,9 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
                 }
 
                 output.WriteLine($"job {job.Id} failed: {job.Counts.Failed} of {job.Counts.Total} shards failed (see `sched status {job.Id}`)");
+                return 1;
+            case JobStatus.Cancelled:
+                output.WriteLine($"job {job.Id} {job.Reason}");
                 return 1;
             default:
                 output.WriteLine($"job {job.Id} {job.Status.ToString().ToLowerInvariant()}");

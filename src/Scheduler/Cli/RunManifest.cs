@@ -35,6 +35,8 @@ public static class RunManifest
         }
 
         Set(manifest, "timeout", flags.Timeout);
+        SetList(manifest, "after", flags.After);
+        SetList(manifest, "afterAny", flags.AfterAny);
         if (flags.Parallel is { } parallel)
         {
             manifest["parallel"] = parallel;

@@ -49,6 +49,14 @@ public sealed class RunSettings : WatchSettings
     [Description("at most N of the job's shards run at once; `sched scale JOB --parallel M` changes it (default: no limit)")]
     public int? Parallel { get; init; }
 
+    [CommandOption("--after <JOB>")]
+    [Description("start once job JOB succeeded; if it fails or is stopped, this job is cancelled (repeatable)")]
+    public string[] After { get; init; } = [];
+
+    [CommandOption("--after-any <JOB>")]
+    [Description("start once job JOB ended, however it ended (repeatable)")]
+    public string[] AfterAny { get; init; } = [];
+
     [CommandOption("--timeout <DURATION>")]
     [Description("longest an attempt may run, e.g. 10m; then it is stopped and counts as failed (default: no limit)")]
     public string? Timeout { get; init; }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Decisions.State;
@@ -89,6 +90,11 @@ public static class JobEndpoints
             parsed = new ManifestResult(null, outside);
         }
 
+        if (parsed.IsValid && await UnknownDependencies(parsed.Spec!, scheduler, ct) is { IsEmpty: false } unknown)
+        {
+            parsed = new ManifestResult(null, unknown);
+        }
+
         if (!parsed.IsValid)
         {
             var errors = parsed.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
@@ -118,6 +124,29 @@ public static class JobEndpoints
         }
 
         return Results.Created($"/v1/jobs/{reply.Job!.Id}", reply.Job.ToDto());
+    }
+
+    /// <summary>A job may wait only for jobs that exist (so no cycle can form); each one that does not is an error of its field.</summary>
+    private static async Task<ImmutableArray<FieldError>> UnknownDependencies(JobSpec spec, SchedulerGateway scheduler, CancellationToken ct)
+    {
+        if (spec.After is not { } after)
+        {
+            return [];
+        }
+
+        var errors = ImmutableArray.CreateBuilder<FieldError>();
+        foreach (var (field, ids) in new[] { ("after", after.Succeeded), ("afterAny", after.Ended) })
+        {
+            foreach (var id in ids)
+            {
+                if ((await scheduler.Ask<JobReply>(new GetJob(id), ct)).Job is null)
+                {
+                    errors.Add(new FieldError(field, $"names job {id}, which does not exist; `sched jobs` lists the jobs, and a job can wait only for one submitted before it"));
+                }
+            }
+        }
+
+        return errors.ToImmutable();
     }
 
     private static IResult Found(string id, JobReply reply) =>

@@ -33,7 +33,9 @@ public sealed record JobManifest(
     [property: Description("extra container labels; keys may not start with sched.")] IReadOnlyDictionary<string, string>? Labels = null,
     [property: Description("once more than this many shards have failed, the others are stopped and the job fails")] int? MaxFailedShards = null,
     [property: Description("longest an attempt may run, e.g. 10m; then it is stopped and counts as failed")] string? Timeout = null,
-    [property: Description("at most this many of the job's shards run at once; PATCH /v1/jobs/{id} changes it")] int? Parallel = null);
+    [property: Description("at most this many of the job's shards run at once; PATCH /v1/jobs/{id} changes it")] int? Parallel = null,
+    [property: Description("ids of jobs that must succeed before this one starts; if one fails or is stopped, this job is cancelled")] IReadOnlyList<string>? After = null,
+    [property: Description("ids of jobs that must end, in any way, before this one starts")] IReadOnlyList<string>? AfterAny = null);
 
 [Description("per-shard limits")]
 public sealed record ManifestResources(

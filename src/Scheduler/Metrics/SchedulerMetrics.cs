@@ -110,6 +110,9 @@ public sealed class SchedulerMetrics
                     }
 
                     break;
+                case JobCancelled e:
+                    _waits.Forget(e.JobId);
+                    break;
                 case JobStopped e:
                     _waits.Forget(e.JobId);
                     Recovered(_recoveries.Stopped(e.JobId, now));

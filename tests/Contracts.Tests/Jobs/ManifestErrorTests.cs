@@ -129,6 +129,10 @@ public class ManifestErrorTests
     [InlineData("image: x\nrestart: { failOn: [0] }", "restart.failOn[0]", "from 1 to 255")]
     [InlineData("image: x\nrestart: { failOn: [2, 256] }", "restart.failOn[1]", "from 1 to 255")]
     [InlineData("image: x\nrestart: { failOn: [two] }", "restart.failOn[0]", "got 'two'")]
+    [InlineData("image: x\nafter: extract-0a1b2c", "after", "must be a list of strings")]
+    [InlineData("image: x\nafter: [extract]", "after[0]", "must be a job id as `sched jobs` lists it")]
+    [InlineData("image: x\nafterAny: [Extract-0A1B2C]", "afterAny[0]", "got \"Extract-0A1B2C\"")]
+    [InlineData("image: x\nafter: [extract-0a1b2c]\nafterAny: [extract-0a1b2c]", "afterAny", "which after names too")]
     [InlineData("image: x\nplacement: { strategy: pack }", "placement.strategy", "use one of spread, binpack")]
     [InlineData("image: x\nplacement: { maxShardsPerNode: 0 }", "placement.maxShardsPerNode", "from 1 to 10000")]
     public void Each_bad_value_names_its_field_and_the_accepted_form(string yaml, string field, string expected)

@@ -24,6 +24,8 @@ internal static class SchedMessageSamples
         maxFailedShards: 2
         timeout: 1h30m
         parallel: 3
+        after: [extract-0a1b2c]
+        afterAny: [cleanup-3d4e5f]
         placement:
           strategy: binpack
           maxShardsPerNode: 2
@@ -117,6 +119,8 @@ internal static class SchedMessageSamples
             new ShardRecord(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0, null, Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
         ],
         Submitted.AddMinutes(3)),
+        new JobSnapshot("j-81c0", 3, FullSpec, Submitted, null, true, [new ShardRecord(1, ShardStatus.Stopped, 0, null, null, null, "cancelled: job j-7f3a failed", null, null)],
+            Submitted.AddMinutes(4), "job j-7f3a, which it runs after, failed"),
     ];
 
     public static RunShard RunShard(ShardAttemptId id) => new(

@@ -27,6 +27,7 @@ public static class JobEvents
                 e.Parallel is { } n ? $"scaled {e.JobId}: at most {n} shards at once" : $"scaled {e.JobId}: no limit on shards at once"),
             ShardsRerun e => new(at, e.JobId, null, null, "rerun", null,
                 $"rerunning {e.JobId}: shard{(e.Shards.Length == 1 ? "" : "s")} {string.Join(", ", e.Shards)} of {job.Spec.Shards} run again"),
+            JobCancelled e => new(at, e.JobId, null, null, "cancelled", null, $"cancelled {e.JobId}: {e.Reason}"),
             ShardsStoppedEarly e => new(at, e.JobId, null, null, "failed", null, $"failed {e.JobId}: {e.Reason}; its other shards are stopped"),
             JobRemoved e => new(at, e.JobId, null, null, "removed", null, $"removed {e.JobId}: {e.Reason}; its containers are removed, its logs archived"),
             _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),

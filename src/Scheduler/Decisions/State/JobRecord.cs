@@ -12,7 +12,8 @@ public sealed record JobRecord(
     bool Stopped,
     long Version = 1,
     string? IdempotencyKey = null,
-    DateTimeOffset? FinishedAt = null)
+    DateTimeOffset? FinishedAt = null,
+    string? CancelledBecause = null)
 {
     public static JobRecord New(string id, JobSpec spec, DateTimeOffset at, string? idempotencyKey = null) =>
         new(id, spec, at, Enumerable.Range(1, spec.Shards).Select(ShardRecord.New).ToImmutableArray(), false, 1, idempotencyKey);
@@ -26,14 +27,16 @@ public sealed record JobRecord(
     /// restart backoff has run before, so its job is running, not pending.
     /// </summary>
     public JobStatus Status =>
-        Stopped ? JobStatus.Stopped
+        CancelledBecause is not null ? JobStatus.Cancelled
+        : Stopped ? JobStatus.Stopped
         : Shards.All(s => s.Status == ShardStatus.Succeeded) ? JobStatus.Complete
         : Shards.All(s => s.IsFinal) ? JobStatus.Failed
         : Shards.Any(s => s.IsActive || s.IsFinal || s.Attempt > 0) ? JobStatus.Running
         : JobStatus.Pending;
 
     public string? Reason =>
-        Shards.FirstOrDefault(s => s.Status == ShardStatus.Failed) is { } failed
+        CancelledBecause is { } cancelled ? $"cancelled: {cancelled}"
+        : Shards.FirstOrDefault(s => s.Status == ShardStatus.Failed) is { } failed
             ? $"shard {failed.Shard} failed: {failed.Reason}"
             : Shards.FirstOrDefault(s => s.Status == ShardStatus.Pending && s.Reason is not null) is { } waiting
                 ? $"shard {waiting.Shard} pending: {waiting.Reason}"

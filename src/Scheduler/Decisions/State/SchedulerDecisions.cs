@@ -124,11 +124,13 @@ public static class SchedulerDecisions
     public static PlacementRound Place(SchedulerState state, ClusterSnapshot cluster, DateTimeOffset now)
     {
         var all = state.Index.MustOfferAll(cluster.Generation);
-        var jobs = (all ? state.Index.Waiting : state.Index.Unoffered).Select(w => state.Jobs[w.JobId]).Where(j => !j.Stopped).ToList();
+        var waiting = (all ? state.Index.Waiting : state.Index.Unoffered).Select(w => state.Jobs[w.JobId]).Where(j => !j.Stopped).ToList();
+        var offered = waiting.Where(j => !j.Shards.Any(s => InBackoff(s, now))).Select(j => j.Id).ToList();
+        var held = waiting.Select(j => (Job: j, Verdict: Dependencies.Check(state, j))).Where(h => h.Verdict is not null).ToList();
+        var jobs = held.Count == 0 ? waiting : waiting.Except(held.Select(h => h.Job)).ToList();
         var requests = jobs.SelectMany(j => Due(j, now)).ToList();
-        var offered = jobs.Where(j => !j.Shards.Any(s => InBackoff(s, now))).Select(j => j.Id).ToList();
         var knownNoRoom = all ? ImmutableDictionary<RequestShape, UnplacedShard>.Empty : state.Index.NoRoom;
-        var turns = jobs.SelectMany(j => WaitingTheirTurn(j, requests, now)).ToList();
+        var turns = held.SelectMany(h => h.Verdict!.Events(h.Job, now)).Concat(jobs.SelectMany(j => WaitingTheirTurn(j, requests, now))).ToList();
         if (requests.Count == 0)
         {
             return new PlacementRound(turns, [], new PlacementOffer(cluster.Generation, offered, knownNoRoom));

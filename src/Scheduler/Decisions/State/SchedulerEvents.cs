@@ -47,5 +47,8 @@ public sealed record ShardsStoppedEarly(string JobId, string Reason, DateTimeOff
 /// </summary>
 public sealed record ShardsRerun(string JobId, System.Collections.Immutable.ImmutableArray<int> Shards, DateTimeOffset At) : ISchedulerEvent;
 
+/// <summary>A job it waited for (after) failed, was stopped or is gone: this one never runs. Reason says which.</summary>
+public sealed record JobCancelled(string JobId, string Reason, DateTimeOffset At) : ISchedulerEvent;
+
 /// <summary>A finished job leaves the state (retention); Reason says which limit it passed. Its containers go too.</summary>
 public sealed record JobRemoved(string JobId, string Reason) : ISchedulerEvent;

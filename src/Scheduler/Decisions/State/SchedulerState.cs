@@ -35,6 +35,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         ShardsStoppedEarly e => e.JobId,
         JobScaled e => e.JobId,
         ShardsRerun e => e.JobId,
+        JobCancelled e => e.JobId,
         JobRemoved e => e.JobId,
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
@@ -108,6 +109,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         JobStopped e => StopJob(e.JobId, e.At),
         JobScaled e => Scale(e.JobId, e.Parallel),
         ShardsRerun e => Rerun(e.JobId, e.Shards),
+        JobCancelled e => Cancel(e.JobId, e.Reason, e.At),
         ShardsStoppedEarly e => StopShards(e.JobId, $"stopped: {e.Reason}", e.At, stopJob: false),
         JobRemoved e => Remove(e.JobId),
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
@@ -168,11 +170,18 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Losses = 0,
             RerunAfter = s.Attempt,
         });
-        var rerun = job with { Shards = again.ToImmutableArray(), Stopped = false, FinishedAt = null, Version = job.Version + 1 };
+        var rerun = job with { Shards = again.ToImmutableArray(), Stopped = false, FinishedAt = null, CancelledBecause = null, Version = job.Version + 1 };
         return new(Jobs.SetItem(jobId, rerun)) { _index = _index?.JobChanged(job, rerun) };
     }
 
     private SchedulerState StopJob(string jobId, DateTimeOffset at) => StopShards(jobId, "job stopped", at, stopJob: true);
+
+    private SchedulerState Cancel(string jobId, string reason, DateTimeOffset at)
+    {
+        var state = StopShards(jobId, $"cancelled: {reason}", at, stopJob: true);
+        var cancelled = state.Jobs[jobId] with { CancelledBecause = reason };
+        return new(state.Jobs.SetItem(jobId, cancelled)) { _index = state._index };
+    }
 
     private SchedulerState StopShards(string jobId, string reason, DateTimeOffset at, bool stopJob)
     {
@@ -187,7 +196,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Reason = reason,
         });
         var stopped = (job with { Stopped = stopJob, Shards = shards.ToImmutableArray(), Version = job.Version + 1 }).FinishedBy(at);
-        return new(Jobs.SetItem(jobId, stopped)) { _index = _index?.JobChanged(job, stopped) };
+        return new(Jobs.SetItem(jobId, stopped)) { _index = Finished(job, stopped, _index?.JobChanged(job, stopped)) };
     }
 
     private SchedulerState Update(string jobId, int shard, Func<ShardRecord, ShardRecord> change, DateTimeOffset? at = null)
@@ -196,6 +205,10 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         var before = job.Shard(shard);
         var after = change(before);
         var changed = job.WithShard(after).FinishedBy(at);
-        return new(Jobs.SetItem(jobId, changed)) { _index = _index?.ShardChanged(changed, before, after) };
+        return new(Jobs.SetItem(jobId, changed)) { _index = Finished(job, changed, _index?.ShardChanged(changed, before, after)) };
     }
+
+    /// <summary>A job that just finished may let jobs that wait for it (after) go: the next round offers every waiting shard again.</summary>
+    private static StateIndex? Finished(JobRecord before, JobRecord after, StateIndex? index) =>
+        index is not null && !before.IsFinished && after.IsFinished ? index with { Freed = true } : index;
 }
