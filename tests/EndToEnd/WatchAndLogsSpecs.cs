@@ -44,7 +44,7 @@ public sealed class WatchAndLogsSpecs(DevAgent agent, ITestOutputHelper output)
         await Eventually(async () => (await agent.Sched("status", jobId)).Stdout.Contains("running", StringComparison.Ordinal));
 
         var lines = new List<string>();
-        using var follow = new Background(StartCli(["logs", jobId, "--follow"], line =>
+        using var follow = new Background(StartCli(["logs", jobId, "--shard", "1", "--follow"], line =>
         {
             lock (lines)
             {
@@ -66,8 +66,43 @@ public sealed class WatchAndLogsSpecs(DevAgent agent, ITestOutputHelper output)
 
         Assert.True(stillRunning, "the first lines arrived only after the shard had finished");
         Assert.Equal(Enumerable.Range(1, 6).Select(i => $"tick {i}"), lines.Where(l => l.StartsWith("tick", StringComparison.Ordinal)).Distinct());
-        var all = await agent.Sched("logs", jobId);
+        var all = await agent.Sched("logs", jobId, "--shard", "1");
         Assert.Contains("tick 6", all.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 18: `sched logs JOB` without --shard gives every shard's lines, each prefixed [N], live while they run.</summary>
+    [Fact]
+    public async Task Logs_of_a_whole_job_interleave_every_shard_s_lines_prefixed_with_its_number_and_end_with_the_job()
+    {
+        var run = await agent.Sched("run", "sched-test-busybox", "--shards", "3", "--memory", "16Mi", "--cpus", "0.1", "--detach",
+            "--", "sh", "-c", "for i in 1 2 3 4 5 6; do echo tick $i; sleep 1; done");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var jobId = run.Stdout.Trim();
+
+        var lines = new List<string>();
+        using var follow = new Background(StartCli(["logs", jobId, "--follow"], line =>
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+        }));
+        var ended = follow.Process.WaitForExit(60_000);
+        var after = await agent.Sched("logs", jobId);
+
+        List<string> seen;
+        lock (lines)
+        {
+            seen = [.. lines];
+        }
+
+        output.WriteLine(string.Join('\n', seen));
+        Assert.True(ended, "sched logs --follow went on after the job had ended");
+        var expected = from shard in Enumerable.Range(1, 3) from tick in Enumerable.Range(1, 6) select $"[{shard}] tick {tick}";
+        Assert.Equal(expected.Order(StringComparer.Ordinal), seen.Where(l => l.Contains("tick", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal));
+        Assert.True(seen.IndexOf("[2] tick 1") < seen.IndexOf("[1] tick 6") && seen.IndexOf("[1] tick 1") < seen.IndexOf("[3] tick 6"),
+            "the shards' lines came one shard after another, not as they were printed");
+        Assert.Equal(expected, after.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("tick", StringComparison.Ordinal)));
     }
 
     /// <summary>

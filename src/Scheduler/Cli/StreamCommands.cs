@@ -34,20 +34,37 @@ public sealed class LogsSettings : ClientSettings
     public string Job { get; init; } = "";
 
     [CommandOption("--shard <N>")]
-    [Description("which shard (1-based; default 1)")]
-    public int Shard { get; init; } = 1;
+    [Description("only this shard (1-based), its lines as they are; default: every shard, each line prefixed [N]")]
+    public int? Shard { get; init; }
 
     [CommandOption("-f|--follow")]
     [Description("keep printing lines as the shard prints them")]
     public bool Follow { get; init; }
 }
 
-/// <summary>`sched logs JOB --shard N [--follow]`: a shard's container log, from whichever node runs it.</summary>
+/// <summary>
+/// `sched logs JOB [--shard N] [--follow]`: a shard's container log, from whichever node runs it; without --shard,
+/// every shard's, each line prefixed [N].
+/// </summary>
 public sealed class LogsCommand : AsyncCommand<LogsSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, LogsSettings settings, CancellationToken cancellationToken)
     {
-        var path = $"v1/jobs/{Uri.EscapeDataString(settings.Job)}/shards/{settings.Shard}/logs?follow={(settings.Follow ? "true" : "false")}";
-        return await ConsoleStream.PrintAsync(settings, path, line => line, cancellationToken);
+        if (settings.Shard is { } shard)
+        {
+            return await ConsoleStream.PrintAsync(settings, JobLogs.PathOf(settings.Job, shard, settings.Follow), line => line, cancellationToken);
+        }
+
+        using var api = settings.CreateClient();
+        try
+        {
+            await new JobLogs(api, Console.Out, Console.Error).PrintAsync(settings.Job, settings.Follow, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: the person stopped reading; not an error.
+        }
+
+        return 0;
     }
 }
