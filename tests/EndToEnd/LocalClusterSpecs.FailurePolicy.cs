@@ -104,6 +104,27 @@ public sealed partial class LocalClusterSpecs
     }
 
     [Fact]
+    public async Task A_job_past_its_deadline_has_its_running_shards_stopped_and_fails_saying_so()
+    {
+        await OnlyTheInitialNodesAreUp();
+
+        var run = await cluster.Sched(
+            "run", "my-processor", "--name", "deadline", "--shards", "3", "--memory", "32Mi", "--cpus", "0.1", "--deadline", "4s",
+            "--", "sh", "-c", "test \"$SHARD\" = 1 || sleep 60");
+
+        var jobId = SchedOutput.JobIdOf(run);
+        await StoppedAfterwards(jobId, async () =>
+        {
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Contains("stopped: its deadline of 4s passed", run.Stdout, StringComparison.Ordinal);
+            var shards = await ShardsOf(jobId);
+            Assert.Equal(["succeeded", "stopped", "stopped"], shards.Select(s => s.GetProperty("status").GetString()));
+            await Wait.Until(async () => (await ContainersByNode(jobId)).Values.SelectMany(c => c).All(c => !c.Running), Patience,
+                "every container of the job stopped", async () => string.Join(", ", (await ContainersByNode(jobId)).Values.SelectMany(c => c).Select(c => $"{c.Name} {c.State}")));
+        });
+    }
+
+    [Fact]
     public async Task Parallel_two_runs_never_more_than_two_shards_and_a_scale_to_four_lets_four_run()
     {
         await OnlyTheInitialNodesAreUp();

@@ -17,7 +17,8 @@ public sealed record JobSpec(
     int? MaxFailedShards = null,
     TimeSpan? Timeout = null,
     int? Parallel = null,
-    JobDependencies? After = null)
+    JobDependencies? After = null,
+    TimeSpan? Deadline = null)
 {
     /// <summary>The container's run options; <see cref="ContainerOptions.None"/> when the manifest sets none.</summary>
     public ContainerOptions ContainerOrNone => Container ?? ContainerOptions.None;

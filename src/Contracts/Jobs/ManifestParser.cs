@@ -43,6 +43,7 @@ public static class ManifestParser
         var container = ContainerOptionsReader.Read(job, errors);
         var maxFailed = ManifestValues.ReadWholeNumber(job["maxFailedShards"], "maxFailedShards", 0, MaxShards, -1, "maxFailedShards: 2", errors);
         var timeout = TimeoutReader.Read(job["timeout"], errors);
+        var deadline = TimeoutReader.Read(job["deadline"], errors, "deadline", "2h");
         var parallel = ManifestValues.ReadWholeNumber(job["parallel"], "parallel", 1, MaxShards, 0, "parallel: 2", errors);
         var after = DependencyReader.Read(job, errors);
         shards = ShardsFollowingArgs(job["shards"] is not null, shards, container.ShardArgs, errors);
@@ -59,6 +60,7 @@ public static class ManifestParser
             Timeout = timeout,
             Parallel = parallel == 0 ? null : parallel,
             After = after,
+            Deadline = deadline,
         };
         return new ManifestResult(spec, []);
     }

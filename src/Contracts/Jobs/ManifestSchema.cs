@@ -43,6 +43,7 @@ public static class ManifestSchema
         new("after", ManifestFieldKind.TextList, "ids of jobs that must succeed before this one starts, e.g. [shards-4f2a1c]; if one fails or is stopped, this job is cancelled"),
         new("afterAny", ManifestFieldKind.TextList, "ids of jobs that must end (in any way) before this one starts, e.g. [shards-4f2a1c]"),
         new("timeout", ManifestFieldKind.Duration, "longest an attempt may run, e.g. 10m; then it is stopped and counts as failed (timed-out), 1s..720h; default: no limit"),
+        new("deadline", ManifestFieldKind.Duration, "longest the whole job may take from its submission (or rerun), e.g. 2h; then its shards still running are stopped and the job fails, 1s..720h; default: no limit"),
         new("maxFailedShards", ManifestFieldKind.WholeNumber, "once more than this many shards have failed, the job's other shards are stopped and the job fails, 0..10000; default: no limit"),
         new("placement", ManifestFieldKind.Section, "where shards may run"),
         new("placement.strategy", ManifestFieldKind.Choice, "spread or binpack", "spread"),

@@ -57,6 +57,11 @@ public static class ManifestWriter
             manifest["timeout"] = Duration.Format(timeout);
         }
 
+        if (spec.Deadline is { } deadline)
+        {
+            manifest["deadline"] = Duration.Format(deadline);
+        }
+
         if (spec.MaxFailedShards is { } maxFailed)
         {
             manifest["maxFailedShards"] = maxFailed;

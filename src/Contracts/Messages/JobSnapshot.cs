@@ -7,7 +7,7 @@ namespace Sched.Contracts.Messages;
 /// One job's whole desired state as it is replicated between scheduler nodes and kept on their disks.
 /// Version grows with every change the scheduler makes to the job; the highest version wins. FinishedAt is when
 /// its last shard reached a final state (or it was stopped): finished jobs are kept for a while from then on.
-/// CancelledBecause says why a job never ran: a job it waited for (after) failed.
+/// CancelledBecause says why a job never ran: a job it waited for (after) failed. RerunAt is its latest rerun.
 /// </summary>
 public sealed record JobSnapshot(
     string Id,
@@ -18,4 +18,5 @@ public sealed record JobSnapshot(
     bool Stopped,
     ImmutableArray<ShardRecord> Shards,
     DateTimeOffset? FinishedAt = null,
-    string? CancelledBecause = null) : ISchedMessage;
+    string? CancelledBecause = null,
+    DateTimeOffset? RerunAt = null) : ISchedMessage;

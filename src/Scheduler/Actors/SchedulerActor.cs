@@ -339,6 +339,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
             return;
         }
 
+        StopJobsPastDeadline(now);
         var round = SchedulerDecisions.Place(_state, _nodes.Snapshot(_state, now), now);
         _state = _state.Apply(round);
         Announce(round.Events);
@@ -354,7 +355,22 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
             Timers.StartSingleTimer("retry", PlaceNow.Instance, next - now);
         }
 
+        if (SchedulerDecisions.NextDeadline(_state) is { } deadline)
+        {
+            Timers.StartSingleTimer("deadline", PlaceNow.Instance, deadline - now);
+        }
+
         ReplicateChanges();
+    }
+
+    private void StopJobsPastDeadline(DateTimeOffset now)
+    {
+        foreach (var late in SchedulerDecisions.PastDeadline(_state, now).Cast<ShardsStoppedEarly>())
+        {
+            var before = _state.Job(late.JobId)!;
+            Apply([late]);
+            StopActiveShards(before, late.Reason);
+        }
     }
 
     /// <summary>

@@ -112,6 +112,9 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
             case JobStatus.Running:
                 output.WriteLine($"job {job.Id} running: {job.Counts.Running}/{job.Counts.Total} shards up after {took}");
                 return 0;
+            case JobStatus.Failed when job.Counts.Failed == 0:
+                output.WriteLine($"job {job.Id} failed: {job.Reason}");
+                return 1;
             case JobStatus.Failed:
                 foreach (var shard in job.Shards.Where(s => s.Status == ShardStatus.Failed))
                 {

@@ -35,6 +35,7 @@ public static class RunManifest
         }
 
         Set(manifest, "timeout", flags.Timeout);
+        Set(manifest, "deadline", flags.Deadline);
         SetList(manifest, "after", flags.After);
         SetList(manifest, "afterAny", flags.AfterAny);
         if (flags.Parallel is { } parallel)

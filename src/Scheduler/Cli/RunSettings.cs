@@ -61,6 +61,10 @@ public sealed class RunSettings : WatchSettings
     [Description("longest an attempt may run, e.g. 10m; then it is stopped and counts as failed (default: no limit)")]
     public string? Timeout { get; init; }
 
+    [CommandOption("--deadline <DURATION>")]
+    [Description("longest the whole job may take, e.g. 2h; then its running shards are stopped and it fails (default: no limit)")]
+    public string? Deadline { get; init; }
+
     [CommandOption("--max-failed <N>")]
     [Description("once more than N shards have failed, stop the others and fail the job (default: no limit)")]
     public int? MaxFailed { get; init; }

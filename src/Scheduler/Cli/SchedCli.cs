@@ -59,7 +59,7 @@ public sealed class SchedCli
             .WithExample("rerun", "my-processor-4f2a1c")
             .WithExample("rerun", "my-processor-4f2a1c", "--shards", "3,5");
         Add<ScaleCommand>(config, "scale", "change how many of a running job's shards may run at once");
-        Add<LogsCommand>(config, "logs", "print a shard's container log (--follow to keep reading)");
+        Add<LogsCommand>(config, "logs", "print a job's container logs: every shard's, or one with --shard N (--follow to keep reading)");
         Add<WatchCommand>(config, "watch", "stream placements and state changes as they happen");
         CertCommands.AddTo(config);
         _settingsByCommand["cert init"] = typeof(CertSettings);

@@ -34,7 +34,7 @@ public sealed class LogsSettings : ClientSettings
     public string Job { get; init; } = "";
 
     [CommandOption("--shard <N>")]
-    [Description("only this shard (1-based), its lines as they are; default: every shard, each line prefixed [N]")]
+    [Description("only this shard (1-based), its lines as they are; default: every shard, each line prefixed [[N]]")]
     public int? Shard { get; init; }
 
     [CommandOption("-f|--follow")]

@@ -35,7 +35,8 @@ public sealed record JobManifest(
     [property: Description("longest an attempt may run, e.g. 10m; then it is stopped and counts as failed")] string? Timeout = null,
     [property: Description("at most this many of the job's shards run at once; PATCH /v1/jobs/{id} changes it")] int? Parallel = null,
     [property: Description("ids of jobs that must succeed before this one starts; if one fails or is stopped, this job is cancelled")] IReadOnlyList<string>? After = null,
-    [property: Description("ids of jobs that must end, in any way, before this one starts")] IReadOnlyList<string>? AfterAny = null);
+    [property: Description("ids of jobs that must end, in any way, before this one starts")] IReadOnlyList<string>? AfterAny = null,
+    [property: Description("longest the whole job may take from its submission (or rerun), e.g. 2h; then its running shards are stopped and it fails")] string? Deadline = null);
 
 [Description("per-shard limits")]
 public sealed record ManifestResources(

@@ -23,6 +23,7 @@ internal static class SchedMessageSamples
         restart: { policy: always, attempts: 3, backoff: 1m2s500ms, failOn: [2, 64] }
         maxFailedShards: 2
         timeout: 1h30m
+        deadline: 6h
         parallel: 3
         after: [extract-0a1b2c]
         afterAny: [cleanup-3d4e5f]
@@ -120,7 +121,7 @@ internal static class SchedMessageSamples
         ],
         Submitted.AddMinutes(3)),
         new JobSnapshot("j-81c0", 3, FullSpec, Submitted, null, true, [new ShardRecord(1, ShardStatus.Stopped, 0, null, null, null, "cancelled: job j-7f3a failed", null, null)],
-            Submitted.AddMinutes(4), "job j-7f3a, which it runs after, failed"),
+            Submitted.AddMinutes(4), "job j-7f3a, which it runs after, failed", Submitted.AddMinutes(2)),
     ];
 
     public static RunShard RunShard(ShardAttemptId id) => new(

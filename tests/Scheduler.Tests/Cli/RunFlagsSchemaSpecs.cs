@@ -33,6 +33,7 @@ public sealed class RunFlagsSchemaSpecs
         ["restart.attempts"] = ("--restart", s => Copy(s, restart: "on-failure:5"), []),
         ["restart.backoff"] = ("--backoff", s => Copy(s, backoff: "5s"), []),
         ["parallel"] = ("--parallel", s => new RunSettings { Image = s.Image, Parallel = 2 }, []),
+        ["deadline"] = ("--deadline", s => new RunSettings { Image = s.Image, Deadline = "2h" }, []),
         ["after"] = ("--after", s => new RunSettings { Image = s.Image, After = ["extract-0a1b2c"] }, []),
         ["afterAny"] = ("--after-any", s => new RunSettings { Image = s.Image, AfterAny = ["extract-0a1b2c"] }, []),
         ["timeout"] = ("--timeout", s => new RunSettings { Image = s.Image, Timeout = "10m" }, []),

@@ -13,7 +13,8 @@ public sealed record JobRecord(
     long Version = 1,
     string? IdempotencyKey = null,
     DateTimeOffset? FinishedAt = null,
-    string? CancelledBecause = null)
+    string? CancelledBecause = null,
+    DateTimeOffset? RerunAt = null)
 {
     public static JobRecord New(string id, JobSpec spec, DateTimeOffset at, string? idempotencyKey = null) =>
         new(id, spec, at, Enumerable.Range(1, spec.Shards).Select(ShardRecord.New).ToImmutableArray(), false, 1, idempotencyKey);
@@ -40,7 +41,9 @@ public sealed record JobRecord(
             ? $"shard {failed.Shard} failed: {failed.Reason}"
             : Shards.FirstOrDefault(s => s.Status == ShardStatus.Pending && s.Reason is not null) is { } waiting
                 ? $"shard {waiting.Shard} pending: {waiting.Reason}"
-                : null;
+                : !Stopped && Shards.FirstOrDefault(s => s.Status == ShardStatus.Stopped && s.Reason is not null) is { } stopped
+                    ? $"shard {stopped.Shard} {stopped.Reason}"
+                    : null;
 
     /// <summary>Nothing of it runs or will run again: every shard is final, or the job was stopped.</summary>
     public bool IsFinished => Stopped || Shards.All(s => s.IsFinal);
@@ -52,6 +55,9 @@ public sealed record JobRecord(
     public JobRecord FinishedBy(DateTimeOffset? at) => FinishedAt is null && at is not null && IsFinished ? this with { FinishedAt = at } : this;
 
     public DateTimeOffset FinishedOrSubmittedAt => FinishedAt ?? SubmittedAt;
+
+    /// <summary>When its deadline passes: counted from its submission, or from its latest rerun.</summary>
+    public DateTimeOffset? DeadlineAt => Spec.Deadline is { } deadline ? (RerunAt ?? SubmittedAt) + deadline : null;
 
     public JobView ToView() =>
         new(Id, Spec, Status, Reason, SubmittedAt, Shards);

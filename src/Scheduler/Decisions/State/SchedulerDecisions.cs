@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
+using Sched.Contracts.Quantities;
 using Sched.Scheduler.Decisions.Placement;
 
 namespace Sched.Scheduler.Decisions.State;
@@ -112,6 +113,15 @@ public static class SchedulerDecisions
             ? RerunDecision.Refused(RerunRefusal.NothingFailed, $"every shard of job {jobId} succeeded: name the shards to run again (--shards 3,5)")
             : new RerunDecision([new ShardsRerun(jobId, chosen, now)], null, null);
     }
+
+    /// <summary>Every job still running past its deadline: its shards not yet final are stopped, and it fails.</summary>
+    public static IReadOnlyList<ISchedulerEvent> PastDeadline(SchedulerState state, DateTimeOffset now) =>
+        [.. state.Jobs.Values.Where(j => !j.IsFinished && j.DeadlineAt <= now)
+            .Select(j => new ShardsStoppedEarly(j.Id, $"its deadline of {Duration.Format(j.Spec.Deadline!.Value)} passed", now))];
+
+    /// <summary>When the next deadline of a job still running passes, if any job has one.</summary>
+    public static DateTimeOffset? NextDeadline(SchedulerState state) =>
+        state.Jobs.Values.Where(j => !j.IsFinished).Min(j => j.DeadlineAt);
 
     public static IReadOnlyList<ISchedulerEvent> Stop(SchedulerState state, string jobId, DateTimeOffset now) =>
         state.Job(jobId) is { Stopped: false } ? [new JobStopped(jobId, now)] : [];

@@ -108,7 +108,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         }),
         JobStopped e => StopJob(e.JobId, e.At),
         JobScaled e => Scale(e.JobId, e.Parallel),
-        ShardsRerun e => Rerun(e.JobId, e.Shards),
+        ShardsRerun e => Rerun(e.JobId, e.Shards, e.At),
         JobCancelled e => Cancel(e.JobId, e.Reason, e.At),
         ShardsStoppedEarly e => StopShards(e.JobId, $"stopped: {e.Reason}", e.At, stopJob: false),
         JobRemoved e => Remove(e.JobId),
@@ -153,7 +153,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
     }
 
     /// <summary>The named shards wait for placement again; the job is no longer finished, nor stopped.</summary>
-    private SchedulerState Rerun(string jobId, ImmutableArray<int> shards)
+    private SchedulerState Rerun(string jobId, ImmutableArray<int> shards, DateTimeOffset at)
     {
         var job = Jobs[jobId];
         var again = job.Shards.Select(s => !shards.Contains(s.Shard) ? s : s with
@@ -170,7 +170,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Losses = 0,
             RerunAfter = s.Attempt,
         });
-        var rerun = job with { Shards = again.ToImmutableArray(), Stopped = false, FinishedAt = null, CancelledBecause = null, Version = job.Version + 1 };
+        var rerun = job with { Shards = again.ToImmutableArray(), Stopped = false, FinishedAt = null, CancelledBecause = null, RerunAt = at, Version = job.Version + 1 };
         return new(Jobs.SetItem(jobId, rerun)) { _index = _index?.JobChanged(job, rerun) };
     }
 
