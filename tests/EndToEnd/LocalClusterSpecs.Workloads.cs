@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -151,8 +149,10 @@ public sealed partial class LocalClusterSpecs
             var shown = PortLine().Match(status);
             var (node, port) = (shown.Groups["node"].Value, shown.Groups["port"].Value);
 
-            // Port forwarding to 127.0.0.1 needs route_localnet here; this machine's own address is no less local.
-            var url = $"http://{MachineAddress()}:{port}/";
+            // The host port is reached at the gateway of the container's podman network: an address of the bridge
+            // this node's podman made on this machine (127.0.0.1 would need route_localnet; no outside address is used).
+            var container = Assert.Single(await cluster.ContainersOfJob(node, jobId), c => c.Running);
+            var url = $"http://{GatewayOf(container.Inspected)}:{port}/";
             ProcessResult? curl = null;
             await Wait.Until(
                 async () => (curl = await Processes.RunAsync("curl", ["-s", "-m", "5", url])).ExitCode == 0,
@@ -211,14 +211,17 @@ public sealed partial class LocalClusterSpecs
         }
     }
 
-    /// <summary>An IPv4 address of this machine other than loopback.</summary>
-    private static string MachineAddress() =>
-        NetworkInterface.GetAllNetworkInterfaces()
-            .Where(nic => nic.OperationalStatus == OperationalStatus.Up && nic.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(nic => nic.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .First(a => a.AddressFamily == AddressFamily.InterNetwork)
-            .ToString();
+    /// <summary>The gateway of the container's network: the host's end of the bridge its podman made.</summary>
+    private static string GatewayOf(JsonElement inspected)
+    {
+        var settings = inspected.GetProperty("NetworkSettings");
+        if (settings.TryGetProperty("Gateway", out var gateway) && gateway.GetString() is { Length: > 0 } address)
+        {
+            return address;
+        }
+
+        return settings.GetProperty("Networks").EnumerateObject().Select(n => n.Value.GetProperty("Gateway").GetString()).First(g => !string.IsNullOrEmpty(g))!;
+    }
 
     [GeneratedRegex(@"(?m)^1\s+(?<node>node\d)\s+running\s+1\s+\S+\s+(?<port>\d+)->80/tcp")]
     private static partial Regex PortLine();
