@@ -29,6 +29,9 @@ public sealed partial class LocalClusterSpecs
             Assert.All(shards.Where(s => s.GetProperty("shard").GetInt32() != 3), s => Assert.Equal("succeeded", s.GetProperty("status").GetString()));
             AssertEachShardRanOnce(await ContainersByNode(jobId), 7);
             Assert.Contains("exit code 2 (restart.failOn)", run.ToString(), StringComparison.Ordinal);
+            // The summary sched run ends with: shard 3 on its node, 1 attempt, how long it ran, exit 2; the job's wall time.
+            Assert.Matches(@"(?m)^3\s+node\d\s+1\s+\d+(\.\d)?s\s+2\s+failed\s*$", run.Stdout);
+            Assert.Matches(@"(?m)^wall time \d+(\.\d)?s from submission to the last shard's end$", run.Stdout);
         });
     }
 

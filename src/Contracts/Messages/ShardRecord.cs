@@ -9,6 +9,7 @@ namespace Sched.Contracts.Messages;
 /// Ports maps each published container port ("80/tcp") to its host port on Node while the attempt runs.
 /// History holds the attempts that ended, oldest first, the last <see cref="MaxHistory"/> of them. A rerun starts
 /// the shard again after attempt <see cref="RerunAfter"/>: the restart policy counts only the attempts after it.
+/// RunningSince is when the scheduler heard that the latest attempt runs.
 /// The JSON names are those of the snapshots written before this record was shared, so old state files still load.
 /// </summary>
 public sealed record ShardRecord(
@@ -25,7 +26,8 @@ public sealed record ShardRecord(
     AttemptOutcome? Outcome = null,
     System.Collections.Immutable.ImmutableSortedDictionary<string, int>? Ports = null,
     System.Collections.Immutable.ImmutableList<AttemptRecord>? History = null,
-    int RerunAfter = 0)
+    int RerunAfter = 0,
+    DateTimeOffset? RunningSince = null)
 {
     /// <summary>A service that restarts for weeks keeps its latest attempts, not all of them.</summary>
     public const int MaxHistory = 20;
@@ -46,9 +48,13 @@ public sealed record ShardRecord(
 }
 
 /// <summary>
-/// One attempt that ended: where it ran, how it ended (Outcome null: it was stopped) and when. Reason says it in words.
+/// One attempt that ended: where it ran, how it ended (Outcome null: it was stopped), when it started running (null:
+/// it never ran, or it was adopted after a restart) and when it ended. Reason says it in words.
 /// </summary>
-public sealed record AttemptRecord(int Attempt, string? Node, AttemptOutcome? Outcome, long? ExitCode, string? Reason, DateTimeOffset? EndedAt);
+public sealed record AttemptRecord(int Attempt, string? Node, AttemptOutcome? Outcome, long? ExitCode, string? Reason, DateTimeOffset? EndedAt, DateTimeOffset? StartedAt = null)
+{
+    public TimeSpan? Took => EndedAt - StartedAt;
+}
 
 /// <summary>How an attempt ended, as a kind that code can branch on; the words for people are in the shard's reason.</summary>
 public enum AttemptOutcome

@@ -52,7 +52,7 @@ public sealed partial class SchedulerActor
             return;
         }
 
-        Handle(SchedulerDecisions.Started(_state, started.Id, started.ContainerId, started.Ports));
+        Handle(SchedulerDecisions.Started(_state, started.Id, started.ContainerId, started.Ports, Now));
     }
 
     private void Ended(ShardAttemptId id, AttemptEnd end)

@@ -104,6 +104,11 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
     private int Finish(JobDto job, TimeSpan elapsed)
     {
         var took = $"{elapsed.TotalSeconds:0.0}s";
+        if (job.Status is JobStatus.Complete or JobStatus.Failed)
+        {
+            RunSummary.Print(job, output);
+        }
+
         switch (job.Status)
         {
             case JobStatus.Complete:

@@ -116,8 +116,8 @@ internal static class SchedMessageSamples
         new JobSnapshot("j-7f3a", 42, FullSpec, Submitted, "cli-3f9c2a", true,
         [
             new ShardRecord(1, ShardStatus.Pending, 2, null, null, 3, "exit code 3", Submitted.AddSeconds(9), "node2", 1, AttemptOutcome.Exited)
-                .WithEnded(new AttemptRecord(1, "node2", AttemptOutcome.OomKilled, 137, "oom-killed (memory limit 256Mi)", Submitted.AddSeconds(8))) with { RerunAfter = 1 },
-            new ShardRecord(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0, null, Ports(("5353/udp", 41_234), ("80/tcp", 18_080))),
+                .WithEnded(new AttemptRecord(1, "node2", AttemptOutcome.OomKilled, 137, "oom-killed (memory limit 256Mi)", Submitted.AddSeconds(8), Submitted.AddSeconds(2))) with { RerunAfter = 1 },
+            new ShardRecord(2, ShardStatus.Running, 1, "node3", ContainerId(2), null, null, null, null, 0, null, Ports(("5353/udp", 41_234), ("80/tcp", 18_080)), RunningSince: Submitted.AddSeconds(4)),
         ],
         Submitted.AddMinutes(3)),
         new JobSnapshot("j-81c0", 3, FullSpec, Submitted, null, true, [new ShardRecord(1, ShardStatus.Stopped, 0, null, null, null, "cancelled: job j-7f3a failed", null, null)],

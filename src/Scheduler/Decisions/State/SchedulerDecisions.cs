@@ -16,8 +16,8 @@ public static class SchedulerDecisions
         [new JobAccepted(jobId, spec, now, idempotencyKey)];
 
     public static IReadOnlyList<ISchedulerEvent> Started(
-        SchedulerState state, ShardAttemptId id, string containerId, ImmutableSortedDictionary<string, int>? ports = null) =>
-        state.CurrentAttempt(id) is { Status: ShardStatus.Placed } ? [new ShardRunning(id, containerId, ports)] : [];
+        SchedulerState state, ShardAttemptId id, string containerId, ImmutableSortedDictionary<string, int>? ports = null, DateTimeOffset? at = null) =>
+        state.CurrentAttempt(id) is { Status: ShardStatus.Placed } ? [new ShardRunning(id, containerId, ports, at)] : [];
 
     /// <summary>
     /// A report about an attempt that is not the shard's active attempt on that node: lost, replaced or stopped.

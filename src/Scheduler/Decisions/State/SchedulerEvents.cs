@@ -14,7 +14,7 @@ public sealed record ShardPlaced(ShardAttemptId Id, string Node) : ISchedulerEve
 public sealed record ShardWaiting(string JobId, int Shard, string Reason) : ISchedulerEvent;
 
 /// <summary>Ports: the host port of each published container port ("80/tcp"), when the agent reported them.</summary>
-public sealed record ShardRunning(ShardAttemptId Id, string ContainerId, System.Collections.Immutable.ImmutableSortedDictionary<string, int>? Ports = null) : ISchedulerEvent;
+public sealed record ShardRunning(ShardAttemptId Id, string ContainerId, System.Collections.Immutable.ImmutableSortedDictionary<string, int>? Ports = null, DateTimeOffset? At = null) : ISchedulerEvent;
 
 public sealed record ShardSucceeded(ShardAttemptId Id, DateTimeOffset? At = null) : ISchedulerEvent;
 

@@ -66,16 +66,23 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Reason = null,
             RetryAt = null,
             Ports = null,
+            RunningSince = null,
         }),
         ShardWaiting e => Update(e.JobId, e.Shard, s => s with { Reason = e.Reason }),
-        ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with { Status = ShardStatus.Running, ContainerId = e.ContainerId, Ports = e.Ports ?? s.Ports }),
-        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, s.Node, AttemptOutcome.Exited, 0, "succeeded", e.At)) with
+        ShardRunning e => Update(e.Id.JobId, e.Id.Shard, s => s with
+        {
+            Status = ShardStatus.Running,
+            ContainerId = e.ContainerId,
+            Ports = e.Ports ?? s.Ports,
+            RunningSince = e.At ?? s.RunningSince,
+        }),
+        ShardSucceeded e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, s.Node, AttemptOutcome.Exited, 0, "succeeded", e.At, s.RunningSince)) with
         {
             Status = ShardStatus.Succeeded,
             ExitCode = 0,
             Outcome = AttemptOutcome.Exited,
         }, e.At),
-        ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, s.Node, e.Outcome, e.ExitCode, e.Reason, e.At)) with
+        ShardRetrying e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, s.Node, e.Outcome, e.ExitCode, e.Reason, e.At, s.RunningSince)) with
         {
             Status = ShardStatus.Pending,
             LastNode = s.Node,
@@ -86,14 +93,14 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Reason = e.Reason,
             RetryAt = e.RetryAt,
         }),
-        ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, s.Node, e.Outcome, e.ExitCode, e.Reason, e.At)) with
+        ShardFailed e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, s.Node, e.Outcome, e.ExitCode, e.Reason, e.At, s.RunningSince)) with
         {
             Status = ShardStatus.Failed,
             ExitCode = e.ExitCode,
             Outcome = e.Outcome,
             Reason = e.Reason,
         }, e.At),
-        ShardLost e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, e.Node, AttemptOutcome.Lost, null, $"lost: {e.Why}", e.At)) with
+        ShardLost e => Update(e.Id.JobId, e.Id.Shard, s => s.WithEnded(new(e.Id.Attempt, e.Node, AttemptOutcome.Lost, null, $"lost: {e.Why}", e.At, s.RunningSince)) with
         {
             Status = ShardStatus.Pending,
             LastNode = e.Node,
@@ -169,6 +176,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
             Ports = null,
             Losses = 0,
             RerunAfter = s.Attempt,
+            RunningSince = null,
         });
         var rerun = job with { Shards = again.ToImmutableArray(), Stopped = false, FinishedAt = null, CancelledBecause = null, RerunAt = at, Version = job.Version + 1 };
         return new(Jobs.SetItem(jobId, rerun)) { _index = _index?.JobChanged(job, rerun) };
@@ -186,7 +194,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
     private SchedulerState StopShards(string jobId, string reason, DateTimeOffset at, bool stopJob)
     {
         var job = Jobs[jobId];
-        var shards = job.Shards.Select(s => s.IsFinal ? s : (s.IsActive ? s.WithEnded(new(s.Attempt, s.Node, null, null, reason, at)) : s) with
+        var shards = job.Shards.Select(s => s.IsFinal ? s : (s.IsActive ? s.WithEnded(new(s.Attempt, s.Node, null, null, reason, at, s.RunningSince)) : s) with
         {
             Status = ShardStatus.Stopped,
             LastNode = s.Node ?? s.LastNode,
