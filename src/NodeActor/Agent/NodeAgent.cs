@@ -58,6 +58,8 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
                 _log.Information("removed {Count} containers of job {Job}", r.Count, r.JobId);
             }
         });
+        Receive<ShardRunner.TimedOutContainer>(t => ArchiveAndRemove(t.Id, t.ContainerId).PipeTo(Self, success: () => new TimedOutRemoved(t.Id)));
+        Receive<TimedOutRemoved>(r => _log.Information("removed the container of {Attempt}, which ran past its timeout; its log is archived", r.Id));
         ReceiveImageMessages();
         Receive<Status.Failure>(f => _log.Warning(f.Cause, "container cleanup failed"));
     }
@@ -315,14 +317,16 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
         return ofJob.Count;
     }
 
-    private async Task ArchiveAndRemove(ManagedContainer container)
+    private Task ArchiveAndRemove(ManagedContainer container) => ArchiveAndRemove(ContainerInventory.AttemptOf(container.Labels), container.Id);
+
+    private async Task ArchiveAndRemove(ShardAttemptId? attempt, string containerId)
     {
-        if (ContainerInventory.AttemptOf(container.Labels) is { } attempt)
+        if (attempt is { } id)
         {
-            await Archive(attempt, container.Id);
+            await Archive(id, containerId);
         }
 
-        await _runtime.RemoveAsync(container.Id, CancellationToken.None);
+        await _runtime.RemoveAsync(containerId, CancellationToken.None);
     }
 
     private async Task Archive(ShardAttemptId attempt, string containerId)
@@ -351,6 +355,8 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
     private sealed record Probed(EngineInfo? Info, string? Error, bool Fetched);
 
     private sealed record JobContainersRemoved(string JobId, int Count);
+
+    private sealed record TimedOutRemoved(ShardAttemptId Id);
 
     private sealed record Inventory(System.Collections.Immutable.ImmutableArray<ContainerReport> Containers);
 }

@@ -169,6 +169,11 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
         var oomKilled = !_timedOut && (exited.Exit.OomKilled || exited.Exit.ExitCode == 137);
         _log.Information("{Attempt} exited with code {ExitCode}{Oom}", _id, exited.Exit.ExitCode, oomKilled ? " (oom-killed)" : _timedOut ? " (timed out)" : "");
         _scheduler.Tell(new ShardExited(_id, _node, exited.Exit.ExitCode, oomKilled, _timedOut));
+        if (_timedOut)
+        {
+            Context.Parent.Tell(new TimedOutContainer(_id, _containerId!));
+        }
+
         Context.Stop(Self);
     }
 
@@ -250,7 +255,8 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
 
     /// <summary>
     /// The attempt ran past the job's timeout: its container is stopped (stop signal, then its stop timeout), and the
-    /// exit that the wait then sees is reported as timed out. The container stays, as an exited one, for its log.
+    /// exit that the wait then sees is reported as timed out. Its node then keeps its log and removes it, so a shard
+    /// that hung leaves no container behind.
     /// </summary>
     private void OnTimeUp()
     {
@@ -269,6 +275,9 @@ public sealed class ShardRunner : ReceiveActor, IDisposable, IWithTimers
     private void RemoveContainer() =>
         _runtime.RemoveAsync(_containerId!, CancellationToken.None)
             .PipeTo(Self, success: () => Removed.Instance, failure: _ => Removed.Instance);
+
+    /// <summary>Tells the node agent that this attempt's container timed out and exited: its log is archived and it is removed.</summary>
+    public sealed record TimedOutContainer(ShardAttemptId Id, string ContainerId);
 
     private sealed record Looked(ContainerDetails? Existing);
 
