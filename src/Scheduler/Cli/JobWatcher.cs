@@ -45,7 +45,8 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
     {
         foreach (var shard in job.Shards)
         {
-            var now = (shard.Status, shard.Attempt, shard.Status is ShardStatus.Placed or ShardStatus.Pending ? shard.Reason : null);
+            // A pending shard says why it waits once, when a reason first comes: a reason that counts free memory changes often.
+            var now = (shard.Status, shard.Attempt, shard.Status == ShardStatus.Placed ? shard.Reason : shard.Status == ShardStatus.Pending && shard.Reason is not null ? "waits" : null);
             if (_seen.TryGetValue(shard.Shard, out var before) && before == now)
             {
                 continue;
