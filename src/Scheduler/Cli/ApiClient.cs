@@ -56,6 +56,35 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token, A
     public Task<JobDto> StopAsync(string id, CancellationToken ct) =>
         SendAsync<JobDto>(() => new(HttpMethod.Delete, $"v1/jobs/{Uri.EscapeDataString(id)}"), ct);
 
+    /// <summary>
+    /// Streams an image archive to the node answering at the current address (the one the last call reached): the
+    /// body is read once, so it is not sent to another address. No timeout: a large image takes what it takes.
+    /// </summary>
+    public async Task<ImagePushed> PushImageAsync(Stream archive, CancellationToken ct)
+    {
+        var address = addresses[_current];
+        using var upload = new HttpClient(trust.Handler()) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        using var content = new StreamContent(archive);
+        content.Headers.ContentType = new MediaTypeHeaderValue(ImagePush.ContentType);
+        using var request = Authorized(new HttpRequestMessage(HttpMethod.Post, new Uri(address, "v1/images")) { Content = content });
+        HttpResponseMessage response;
+        try
+        {
+            response = await upload.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"pushing to {address}: {trust.Explain(address, e)}");
+        }
+
+        using (response)
+        {
+            await ThrowUnlessSuccess(address, response, ct);
+            return await response.Content.ReadFromJsonAsync<ImagePushed>(ApiServer.Json, ct)
+                ?? throw new CliException($"sched at {address} sent an empty answer.");
+        }
+    }
+
     public Task<List<NodeDto>> NodesAsync(CancellationToken ct) => SendAsync<List<NodeDto>>(() => new(HttpMethod.Get, "v1/nodes"), ct);
 
     public Task<List<ImageDto>> ImagesAsync(CancellationToken ct) => SendAsync<List<ImageDto>>(() => new(HttpMethod.Get, "v1/images"), ct);

@@ -61,6 +61,13 @@ public sealed class SchedCli
         Add<ScaleCommand>(config, "scale", "change how many of a running job's shards may run at once");
         Add<LogsCommand>(config, "logs", "print a job's container logs: every shard's, or one with --shard N (--follow to keep reading)");
         Add<WatchCommand>(config, "watch", "stream placements and state changes as they happen");
+        config.AddBranch("image", image =>
+        {
+            image.SetDescription("move images into the cluster");
+            image.AddCommand<ImagePushCommand>("push").WithDescription("stream an image from this machine's podman into the cluster, for an image built here")
+                .WithExample("image", "push", "my-processor");
+        });
+        _settingsByCommand["image push"] = typeof(ImagePushSettings);
         CertCommands.AddTo(config);
         _settingsByCommand["cert init"] = typeof(CertSettings);
         _settingsByCommand["cert issue"] = SettingsTypeOf(typeof(CertIssueCommand));

@@ -90,7 +90,11 @@ public sealed class AgentHost : IAsyncDisposable
         WebApplication? web = null;
         if (token is not null && config.ApiListener is { } listener)
         {
-            var gateway = new SchedulerGateway(system, scheduler, config.AllowedHostPaths.IsDefault ? [] : config.AllowedHostPaths);
+            var gateway = new SchedulerGateway(system, scheduler, config.AllowedHostPaths.IsDefault ? [] : config.AllowedHostPaths)
+            {
+                LocalImages = podman?.Images,
+                NodeName = config.NodeName,
+            };
             web = ApiServer.Build(listener, gateway, token, log, app => app.MapMetricsEndpoint(gateway.JobsAndNodes));
             await web.StartAsync(ct);
             log.Information("HTTP API token: {TokenFile}; read-only token: {ReadOnlyTokenFile}", token.Admin.Path, token.ReadOnly?.Path ?? "none");

@@ -24,6 +24,12 @@ public sealed class SchedulerGateway(ActorSystem system, IActorRef schedulerProx
 
     public IReadOnlyCollection<string> AllowedHostPaths { get; } = allowedHostPaths ?? [];
 
+    /// <summary>This node's image store when it runs podman (a worker): where `sched image push` loads an image.</summary>
+    public Sched.NodeActor.Images.IImageStore? LocalImages { get; init; }
+
+    /// <summary>This node's name, as the other nodes and `sched images` know it.</summary>
+    public string NodeName { get; init; } = "";
+
     public async Task<T> Ask<T>(ISchedMessage message, CancellationToken ct)
     {
         var attempt = AttemptTimeout(message);

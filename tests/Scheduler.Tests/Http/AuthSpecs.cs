@@ -77,6 +77,7 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
             ["GET /openapi/{documentName}.json"] = HttpStatusCode.OK,
             ["PATCH /v1/jobs/{id}"] = HttpStatusCode.OK,
             ["POST /v1/jobs/{id}/rerun"] = HttpStatusCode.Conflict,
+            ["POST /v1/images"] = HttpStatusCode.UnsupportedMediaType,
             ["DELETE /v1/jobs/{id}"] = HttpStatusCode.OK,
         };
         var routes = MappedRoutes.Of(api.Host.Endpoints);
