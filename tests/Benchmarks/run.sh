@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/Benchmarks/run.sh [--quick] [FIGURE...]   (FIGURE: run_vs_podman recovery placement cluster_memory, and http_limits;
+# Usage: tests/Benchmarks/run.sh [--quick] [FIGURE...]   (FIGURE: run_vs_podman recovery placement cluster_memory, and http_limits, image_fanout;
 #   default all but http_limits)
 # Measures all of sched's figures on this machine and prints one table: figure, value, goal, met, anchor, and the
 # machine (CPU, cores, RAM, load average before and after). Every figure is measured in this run:
@@ -13,6 +13,8 @@
 #                        over 60 s after 4 minutes of settling (5 s after 3 s)
 #   node1 with jobs      RSS of node1 (seed, scheduler, worker, HTTP) after 100 batch jobs x 7 shards (5 jobs), over
 #                        10 s from 2 minutes after the last one ended (3 s from 3 s); its storage writes meanwhile
+#   image fan-out        a 200 MB (20 MB) image from node1 to six nodes of a 7-node local cluster, against one podman
+#                        save | load; copies node1 sent; RSS added while copying (only when named)
 #   http limits          a 2 MiB body, YAML nested 20,000 deep and an alias bomb sent to a dev agent (answer, latency, RSS
 #                        before/after), then a log-follow reader taking 1 byte/s for 60 s (8 s) of a shard printing 1 MB/s
 # The full run measures the Release build published as the boards run it (self-contained, ReadyToRun); --quick
@@ -30,7 +32,7 @@ FIGURES=(run_vs_podman recovery placement cluster_memory)
 case "${1:-}" in
   "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=60 SETTLE_SECONDS=240 NODE1_SECONDS=10 NODE1_SETTLE_SECONDS=120 JOBS=100 CONFIG=Release ;;
   --quick) QUICK=--quick RUNS=1 REPS=1 IDLE_SECONDS=5 SETTLE_SECONDS=3 NODE1_SECONDS=3 NODE1_SETTLE_SECONDS=3 JOBS=5 CONFIG=Debug ;;
-  -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--quick] [FIGURE...]" >&2; exit 2 ;;
 esac
 [ "${1:-}" = --quick ] && shift
@@ -245,6 +247,58 @@ bench_cluster_memory() {
   say "node1 ${NODE1_SETTLE_SECONDS} s later, $JOBS jobs x 7 shards kept in state: RSS median ${RSS_MEDIAN_MB} MB, max ${RSS_MAX_MB} MB (anon ${ANON_MB}, JIT code ${CODE_MB}, file ${FILE_MB})"
   row "node1 RSS, $JOBS jobs x 7 shards done" "${RSS_MAX_MB} MB (${PINNED_MB} not file)" "<= 120 MB" "$(met "$RSS_MAX_MB" 120)" "k3s server: 1.2-1.6 GB"
   cluster down >/dev/null 2>&1 || true
+}
+
+# ---------------------------------------------------------------------------------------------- image fan-out
+# An image of IMAGE_MB (200, 20 with --quick) built in node1's store of a 7-node local cluster (stores of their own),
+# then one shard on each of node2..node7: how long until all six hold it, against one `podman save | podman load`
+# between two stores; how many copies node1 sent itself; the RSS added to node1 (the first sender) and node7 while
+# they copy, sampled every 0.2 s.
+bench_image_fanout() {
+  export SCHED_ADDR=http://127.0.0.1:$((CLUSTER_BASE_PORT + 10)) SCHED_TOKEN_FILE=$work/cluster/api-token
+  local mb=200 image=localhost/sched-bench-fanout:latest ctx=$work/fanout
+  [ -n "$QUICK" ] && mb=20
+  cluster up 7 >"$LOGS/cluster-fanout.log" 2>&1 || { tail -n 30 "$LOGS/cluster-fanout.log" >&2; return 1; }
+  mkdir -p "$ctx"
+  head -c "$((mb * 1048576))" /dev/urandom >"$ctx/payload"
+  printf 'FROM localhost/%s:latest\nCOPY payload /payload\n' "$IMAGE" >"$ctx/Containerfile"
+  cluster podman node1 build -q --pull=never -t "$image" "$ctx" >/dev/null || return 1
+  rm -f "$ctx/payload"
+  local t0 t1 one
+  t0=$(now)
+  cluster podman node1 save "$image" | cluster podman node7 load -q >/dev/null || return 1
+  t1=$(now)
+  one=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+  cluster podman node7 rmi -f "$image" >/dev/null
+  say "one podman save | podman load between two stores: ${one} s for ${mb} MB"
+
+  local n1 n7 base1 base7 peak1 peak7 rss k all
+  n1=$(cat "$work/cluster/node1/agent.pid") n7=$(cat "$work/cluster/node7/agent.pid")
+  base1=$(rss_kb "$n1") base7=$(rss_kb "$n7") peak1=$base1 peak7=$base7
+  t0=$(now)
+  "$SCHED" run --detach --shards 6 --max-per-node 1 --constraint "node != node1" --memory 16Mi --cpus 0.05 --name fanout "$image" -- true >/dev/null || return 1
+  local deadline=$(($(date +%s) + 600))
+  while :; do
+    rss=$(rss_kb "$n1"); [ "$rss" -gt "$peak1" ] && peak1=$rss
+    rss=$(rss_kb "$n7"); [ "$rss" -gt "$peak7" ] && peak7=$rss
+    all=1
+    for k in 2 3 4 5 6 7; do cluster podman "node$k" image exists "$image" || { all=0; break; }; done
+    [ "$all" = 1 ] && break
+    [ "$(date +%s)" -lt "$deadline" ] || { say "the image did not reach all six nodes in 10 min"; return 1; }
+    sleep 0.2
+  done
+  t1=$(now)
+  local spread sends ratio
+  spread=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+  sends=$(grep -c "sending image $image" "$work/cluster/node1/agent.log" || true)
+  ratio=$(awk -v a="$spread" -v b="$one" 'BEGIN { printf "%.2f", a / b }')
+  say "six nodes hold it ${spread} s after the run (node1 sent ${sends} copies); RSS added: node1 $(((peak1 - base1) / 1024)) MB, node7 $(((peak7 - base7) / 1024)) MB"
+  grep -h "fetched image $image" "$work"/cluster/node*/agent.log | sed 's/^/  /' >&2 || true
+  row "image ${mb} MB to 6 nodes vs 1 save|load" "${ratio}x (${spread} s / ${one} s)" "<= 2x" "$(met "$ratio" 2)" "podman image scp: one copy at a time"
+  row "copies node1 sent of the 6" "$sends" "<= 2" "$(met "$sends" 2)" "-"
+  row "RSS added while copying (node1, node7)" "$(((peak1 - base1) / 1024)) MB, $(((peak7 - base7) / 1024)) MB" "<= 20 MB" \
+    "$(met "$(( (peak1 - base1) > (peak7 - base7) ? (peak1 - base1) / 1024 : (peak7 - base7) / 1024 ))" 20)" "-"
+  cluster down --purge >/dev/null 2>&1 || true
 }
 
 # ---------------------------------------------------------------------------------------------- node-loss recovery
