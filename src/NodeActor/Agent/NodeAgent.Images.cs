@@ -20,6 +20,7 @@ public sealed partial class NodeAgent
     private const string FetchPrefix = "image-fetch-";
     private readonly IImageStore? _images;
     private readonly Dictionary<string, List<RunShard>> _waitingForImage = new(StringComparer.Ordinal);
+    private readonly SendShares _sendShares = new(TimeSpan.FromMinutes(1), MaxConcurrentSends);
     private ImmutableArray<HeldImage> _heldImages = [];
     private string _heldImagesKey = "";
     private bool _listingImages;
@@ -157,6 +158,13 @@ public sealed partial class NodeAgent
         {
             var reason = _images is null ? $"{_options.NodeName} does not serve images" : $"{_options.NodeName} is sending to {sending} nodes already";
             Sender.Tell(new ImageRefused(request.TransferId, reason, Busy: _images is not null));
+            return;
+        }
+
+        if (!_sendShares.TryStart(request.Image, DateTime.UtcNow))
+        {
+            Sender.Tell(new ImageRefused(request.TransferId,
+                $"{_options.NodeName} sent {request.Image} to {MaxConcurrentSends} nodes in the last minute; those serve it now", Busy: true));
             return;
         }
 

@@ -8,13 +8,34 @@ namespace Sched.Scheduler.Decisions.Images;
 /// <summary>Which node holds which image, as the agents last reported. Soft state: agents report again to a new scheduler.</summary>
 public sealed class ImageCatalog
 {
-    public static readonly ImageCatalog Empty = new(ImmutableSortedDictionary.Create<string, NodeImages>(StringComparer.Ordinal));
+    public static readonly ImageCatalog Empty = new(
+        ImmutableSortedDictionary.Create<string, NodeImages>(StringComparer.Ordinal), ImmutableDictionary.Create<string, long>(StringComparer.Ordinal), 0);
 
-    private ImageCatalog(ImmutableSortedDictionary<string, NodeImages> byNode) => ByNode = byNode;
+    /// <summary>For each node and image id, when the node first reported it, as a running count of such firsts.</summary>
+    private readonly ImmutableDictionary<string, long> _gained;
+    private readonly long _reports;
+
+    private ImageCatalog(ImmutableSortedDictionary<string, NodeImages> byNode, ImmutableDictionary<string, long> gained, long reports)
+    {
+        ByNode = byNode;
+        _gained = gained;
+        _reports = reports;
+    }
 
     public ImmutableSortedDictionary<string, NodeImages> ByNode { get; }
 
-    public ImageCatalog Reported(NodeImages report) => new(ByNode.SetItem(report.Node, report));
+    public ImageCatalog Reported(NodeImages report)
+    {
+        var gained = _gained.RemoveRange(_gained.Keys.Where(k => k.StartsWith(report.Node + "\n", StringComparison.Ordinal)
+            && !report.Images.Any(i => k == Key(report.Node, i.Id))));
+        var reports = _reports;
+        foreach (var image in report.Images.Where(i => !gained.ContainsKey(Key(report.Node, i.Id))))
+        {
+            gained = gained.Add(Key(report.Node, image.Id), ++reports);
+        }
+
+        return new(ByNode.SetItem(report.Node, report), gained, reports);
+    }
 
     /// <summary>The nodes whose images a fetch was checked against: up members that reported them, not nodes gone since.</summary>
     public ImmutableArray<string> NodesAsked(NodeRegistry nodes)
@@ -24,8 +45,10 @@ public sealed class ImageCatalog
     }
 
     /// <summary>
-    /// The nodes that hold the image and can send it now (up and reachable, with a cluster address), in the order
-    /// given by <paramref name="shuffle"/>: receivers that start together then ask different holders first.
+    /// The nodes that hold the image and can send it now (up and reachable, with a cluster address), those that got
+    /// it most recently first, so copies spread as a tree: the node it was built on, busy with the first copies,
+    /// comes last. Holders that got it at once are in the order <paramref name="shuffle"/> gives, so receivers that
+    /// start together ask different ones first.
     /// </summary>
     public ImmutableArray<ImageHolder> HoldersOf(string reference, NodeRegistry nodes, Func<IReadOnlyList<ImageHolder>, IEnumerable<ImageHolder>> shuffle)
     {
@@ -43,8 +66,10 @@ public sealed class ImageCatalog
             holders.Add(new ImageHolder(node, AddressOf(member), image));
         }
 
-        return [.. shuffle(holders)];
+        return [.. shuffle(holders).OrderByDescending(h => _gained.GetValueOrDefault(Key(h.Node, h.Image.Id)))];
     }
+
+    private static string Key(string node, string imageId) => $"{node}\n{imageId}";
 
     /// <summary>A member id is its address and its incarnation (<c>akka.tcp://sched@host:4053#123</c>); actors are reached by the address.</summary>
     private static string AddressOf(string memberId) =>
