@@ -35,7 +35,7 @@ public sealed partial class LocalClusterSpecs
                 var stores = await ContainersByNode(jobId);
                 Assert.True(stores.Values.All(c => c.Count > 0), $"shards on every node: {Describe(stores)}");
                 var ids = await ImageIdsByNode(image);
-                Assert.Equal(cluster.Nodes.Order(StringComparer.Ordinal), ids.Keys);
+                Assert.Equal(Cluster.InitialNodeNames, ids.Keys.Where(Cluster.InitialNodeNames.Contains));
                 Assert.All(ids.Values, id => Assert.Equal(built, id));
                 output.WriteLine(push.Stdout);
             });

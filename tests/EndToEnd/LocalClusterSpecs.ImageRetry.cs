@@ -27,18 +27,23 @@ public sealed partial class LocalClusterSpecs
             Assert.Equal(0, (await cluster.Store("node2").Podman("save", "-o", archive, image)).ExitCode);
             Assert.Equal(0, (await cluster.Store("node3").Podman("load", "-q", "-i", archive)).ExitCode);
             Assert.Equal(["node2", "node3"], (await ImageIdsByNode(image)).Keys);
+            // Both must be known holders before the copy starts: a store loaded a moment ago is reported at the agent's next probe.
+            await Wait.Until(async () => (await cluster.HoldersOf(image)).SequenceEqual(["node2", "node3"]), Patience,
+                "the scheduler knowing node2 and node3 hold the image", async () => string.Join(", ", await cluster.HoldersOf(image)));
 
             var run = await cluster.Sched("run", image, "--memory", "64Mi", "--cpus", "0.1", "--constraint", "node == node1", "--detach",
                 "--", "sh", "-c", $"test $(wc -c < /payload) -eq {LargePayloadBytes}");
             var jobId = SchedOutput.JobIdOf(run);
             await StoppedAfterwards(jobId, async () =>
             {
-                var status = "";
-                await Wait.Until(async () => FetchingFrom().IsMatch(status = (await cluster.Sched("status", jobId)).Stdout), Patience,
-                    "node1 fetching the image", () => Task.FromResult(status));
-                killed = FetchingFrom().Match(status).Groups["node"].Value;
+                // The kill follows node1's log line that the copy began (its offer came, with the byte count), not a
+                // status poll: a CLI round trip took long enough here for a 162 MB copy to finish first.
+                var began = "";
+                await Wait.Until(() => Task.FromResult(FetchingFrom().IsMatch(began = string.Join("\n", cluster.LogLines("node1", $"fetching image {image}")))),
+                    Patience, "node1 starting to fetch the image", () => Task.FromResult(began), interval: TimeSpan.FromMilliseconds(20));
+                killed = FetchingFrom().Match(began).Groups["node"].Value;
                 await cluster.KillAgent(killed);
-                output.WriteLine($"killed {killed}'s agent while node1 showed: {FetchingFrom().Match(status).Value}");
+                output.WriteLine($"killed {killed}'s agent once node1 logged: {began}");
 
                 await Wait.Until(async () => (await cluster.Job(jobId)).GetProperty("status").GetString() == "complete", Patience,
                     "the job complete, its shard succeeded on node1", async () => (await cluster.Job(jobId)).ToString());
@@ -61,6 +66,6 @@ public sealed partial class LocalClusterSpecs
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"fetching image from (?<node>node[23]) \(\d+/\d+ MB\)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"bytes\) from (?<node>node[23])$", System.Text.RegularExpressions.RegexOptions.Multiline)]
     private static partial System.Text.RegularExpressions.Regex FetchingFrom();
 }

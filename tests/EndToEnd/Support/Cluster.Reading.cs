@@ -53,6 +53,12 @@ public partial class Cluster
 
     public async Task<JsonElement> Job(string jobId) => await Get($"v1/jobs/{jobId}");
 
+    /// <summary>The nodes the scheduler knows to hold the image (GET /v1/images), as their agents last reported.</summary>
+    public async Task<IReadOnlyList<string>> HoldersOf(string image) =>
+        [.. (await Get("v1/images")).EnumerateArray()
+            .Where(i => i.GetProperty("names").EnumerateArray().Any(n => n.GetString() == image))
+            .Select(i => i.GetProperty("node").GetString()!).Order(StringComparer.Ordinal)];
+
     /// <summary>node name → state (up, unhealthy, unreachable, down) as the scheduler reports it.</summary>
     public async Task<IReadOnlyDictionary<string, string>> NodeStates()
     {
