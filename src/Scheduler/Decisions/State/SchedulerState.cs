@@ -163,20 +163,13 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
     private SchedulerState Rerun(string jobId, ImmutableArray<int> shards, DateTimeOffset at)
     {
         var job = Jobs[jobId];
-        var again = job.Shards.Select(s => !shards.Contains(s.Shard) ? s : s with
+        // A shard as new, but for its attempt count, the node to prefer to avoid, and its history.
+        var again = job.Shards.Select(s => !shards.Contains(s.Shard) ? s : ShardRecord.New(s.Shard) with
         {
-            Status = ShardStatus.Pending,
+            Attempt = s.Attempt,
             LastNode = s.Node ?? s.LastNode,
-            Node = null,
-            ContainerId = null,
-            ExitCode = null,
-            Outcome = null,
-            Reason = null,
-            RetryAt = null,
-            Ports = null,
-            Losses = 0,
+            History = s.History,
             RerunAfter = s.Attempt,
-            RunningSince = null,
         });
         var rerun = job with { Shards = again.ToImmutableArray(), Stopped = false, FinishedAt = null, CancelledBecause = null, RerunAt = at, Version = job.Version + 1 };
         return new(Jobs.SetItem(jobId, rerun)) { _index = _index?.JobChanged(job, rerun) };
