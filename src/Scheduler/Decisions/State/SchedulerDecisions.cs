@@ -114,14 +114,17 @@ public static class SchedulerDecisions
             : new RerunDecision([new ShardsRerun(jobId, chosen, now)], null, null);
     }
 
-    /// <summary>Every job still running past its deadline: its shards not yet final are stopped, and it fails.</summary>
+    /// <summary>
+    /// Every job still running past its deadline: its shards not yet final are stopped, and it fails. Runs with every
+    /// placement round, so the cheap test (has a deadline) comes before the one that reads every shard (finished).
+    /// </summary>
     public static IReadOnlyList<ISchedulerEvent> PastDeadline(SchedulerState state, DateTimeOffset now) =>
-        [.. state.Jobs.Values.Where(j => !j.IsFinished && j.DeadlineAt <= now)
+        [.. state.Jobs.Values.Where(j => j.Spec.Deadline is not null && j.DeadlineAt <= now && !j.IsFinished)
             .Select(j => new ShardsStoppedEarly(j.Id, $"its deadline of {Duration.Format(j.Spec.Deadline!.Value)} passed", now))];
 
     /// <summary>When the next deadline of a job still running passes, if any job has one.</summary>
     public static DateTimeOffset? NextDeadline(SchedulerState state) =>
-        state.Jobs.Values.Where(j => !j.IsFinished).Min(j => j.DeadlineAt);
+        state.Jobs.Values.Where(j => j.Spec.Deadline is not null && !j.IsFinished).Min(j => j.DeadlineAt);
 
     public static IReadOnlyList<ISchedulerEvent> Stop(SchedulerState state, string jobId, DateTimeOffset now) =>
         state.Job(jobId) is { Stopped: false } ? [new JobStopped(jobId, now)] : [];
