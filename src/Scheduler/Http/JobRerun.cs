@@ -62,6 +62,5 @@ public static class JobRerun
         };
     }
 
-    private static IResult Invalid(string field, string fix) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [fix] }, title: "The rerun is invalid", detail: $"{field}: {fix}");
+    private static IResult Invalid(string field, string fix) => FieldProblem.Of(field, fix, "The rerun is invalid");
 }

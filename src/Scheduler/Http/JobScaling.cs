@@ -50,6 +50,5 @@ public static class JobScaling
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such job", detail: $"There is no job '{id}'; `sched jobs` lists the jobs.");
     }
 
-    private static IResult Invalid(string field, string fix) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [fix] }, title: "The change is invalid", detail: $"{field}: {fix}");
+    private static IResult Invalid(string field, string fix) => FieldProblem.Of(field, fix, "The change is invalid");
 }
