@@ -30,6 +30,12 @@ public sealed class SchedCli
         _args = args;
         var app = new CommandApp();
         app.Configure(Configure);
+        if (MissingFlagValue.Describe(args, _settingsByCommand) is { } missing)
+        {
+            _errors.WriteLine($"sched: {missing}");
+            return Task.FromResult(2);
+        }
+
         return app.RunAsync(args, cancellationToken);
     }
 

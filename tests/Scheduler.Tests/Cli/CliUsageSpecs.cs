@@ -56,6 +56,21 @@ public sealed class CliUsageSpecs
         Assert.Contains("cannot reach sched", run.Errors, StringComparison.Ordinal);
     }
 
+    /// <summary>Spectre filled a repeatable flag given without a value with "__default_command", which reached the server.</summary>
+    [Theory]
+    [InlineData("--after", "run", "img", "--after")]
+    [InlineData("-v", "run", "img", "-v", "--shards", "2")]
+    [InlineData("--shard", "logs", "job-0a1b2c", "--shard")]
+    [InlineData("--shards", "rerun", "job-0a1b2c", "--shards", "--detach")]
+    public async Task A_flag_that_takes_a_value_given_without_one_exits_2_naming_it_and_sends_nothing(string flag, params string[] args)
+    {
+        var run = await CliRun.Of([.. args, "--addr", "http://127.0.0.1:1"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"sched: {flag} needs a value ({flag} <", run.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot reach sched", run.Errors, StringComparison.Ordinal);
+    }
+
     // The command's words and, where it needs them, placeholder arguments, so only the flag can be wrong.
     private static IEnumerable<string> Invocation(CliCommand command) =>
         command.Path.Split(' ').Concat(Enumerable.Repeat("placeholder", command.RequiredArguments));
