@@ -365,7 +365,8 @@ in
         ExecStart = utils.escapeSystemdExecArgs ([ "${cfg.package}/bin/sched" "agent" ] ++ cfg.extraArgs);
         # glibc gives each busy thread its own malloc arena (up to 8 per core); two keep node1 under jobs ~28 MB
         # smaller (tests/Benchmarks: 218 -> 190 MB).
-        Environment = [ "MALLOC_ARENA_MAX=2" ] ++ optional (!cfg.insecureCluster) "SCHED_TLS_DIR=%d";
+        # .NET reads time zones (a periodic job's timeZone) from TZDIR, else /usr/share/zoneinfo, which NixOS lacks.
+        Environment = [ "MALLOC_ARENA_MAX=2" "TZDIR=/etc/zoneinfo" ] ++ optional (!cfg.insecureCluster) "SCHED_TLS_DIR=%d";
         LoadCredential = mkIf (!cfg.insecureCluster) (map (file: "${file}:${cfg.tlsDir}/${file}") tlsFiles);
         Restart = "always";
         RestartSec = "5s";

@@ -18,10 +18,17 @@ public sealed record JobSpec(
     TimeSpan? Timeout = null,
     int? Parallel = null,
     JobDependencies? After = null,
-    TimeSpan? Deadline = null)
+    TimeSpan? Deadline = null,
+    JobSchedule? Schedule = null)
 {
     /// <summary>The container's run options; <see cref="ContainerOptions.None"/> when the manifest sets none.</summary>
     public ContainerOptions ContainerOrNone => Container ?? ContainerOptions.None;
+
+    /// <summary>A periodic job holds no shards itself: each occurrence of its schedule starts a run, a job of its own.</summary>
+    public bool IsPeriodic => Schedule is not null;
+
+    /// <summary>The job one occurrence starts: this one without its schedule.</summary>
+    public JobSpec ForOneRun() => this with { Schedule = null };
 }
 
 public enum JobType { Batch, Service }

@@ -46,6 +46,7 @@ public static class ManifestParser
         var deadline = TimeoutReader.Read(job["deadline"], errors, "deadline", "2h");
         var parallel = ManifestValues.ReadWholeNumber(job["parallel"], "parallel", 1, MaxShards, 0, "parallel: 2", errors);
         var after = DependencyReader.Read(job, errors);
+        var schedule = ScheduleReader.Read(job, errors);
         shards = ShardsFollowingArgs(job["shards"] is not null, shards, container.ShardArgs, errors);
         StartMessageBudget.Check(image, command, env, container, errors);
 
@@ -61,6 +62,7 @@ public static class ManifestParser
             Parallel = parallel == 0 ? null : parallel,
             After = after,
             Deadline = deadline,
+            Schedule = schedule,
         };
         return new ManifestResult(spec, []);
     }

@@ -52,6 +52,16 @@ public static class ManifestWriter
             WriteList(manifest, "afterAny", after.Ended);
         }
 
+        if (spec.Schedule is { } schedule)
+        {
+            manifest["schedule"] = schedule.Cron;
+            manifest["timeZone"] = schedule.TimeZone;
+            if (schedule.AllowOverlap)
+            {
+                manifest["allowOverlap"] = true;
+            }
+        }
+
         if (spec.Timeout is { } timeout)
         {
             manifest["timeout"] = Duration.Format(timeout);

@@ -8,6 +8,7 @@ namespace Sched.Contracts.Messages;
 /// Version grows with every change the scheduler makes to the job; the highest version wins. FinishedAt is when
 /// its last shard reached a final state (or it was stopped): finished jobs are kept for a while from then on.
 /// CancelledBecause says why a job never ran: a job it waited for (after) failed. RerunAt is its latest rerun.
+/// LastRunAt is a periodic job's latest occurrence (run or skipped), LastRunId the job its latest run started.
 /// </summary>
 public sealed record JobSnapshot(
     string Id,
@@ -19,4 +20,6 @@ public sealed record JobSnapshot(
     ImmutableArray<ShardRecord> Shards,
     DateTimeOffset? FinishedAt = null,
     string? CancelledBecause = null,
-    DateTimeOffset? RerunAt = null) : ISchedMessage;
+    DateTimeOffset? RerunAt = null,
+    DateTimeOffset? LastRunAt = null,
+    string? LastRunId = null) : ISchedMessage;

@@ -46,6 +46,12 @@ public sealed class PlacementLog(ILogger log, SchedulerMetrics? metrics = null)
             case JobCancelled e:
                 log.Warning("cancelled {Job}: {Reason}", e.JobId, e.Reason);
                 break;
+            case ScheduledRun { RunId: { } run } e:
+                log.Information("periodic {Job}: started {Run}, the run due at {Occurrence}", e.JobId, run, PeriodicRuns.Format(e.Occurrence));
+                break;
+            case ScheduledRun e:
+                log.Warning("periodic {Job}: skipped the run due at {Occurrence}: {Reason}", e.JobId, PeriodicRuns.Format(e.Occurrence), e.SkippedBecause);
+                break;
             default:
                 break;
         }

@@ -339,6 +339,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
             return;
         }
 
+        Apply(PeriodicRuns.Due(_state, now));
         StopJobsPastDeadline(now);
         var round = SchedulerDecisions.Place(_state, _nodes.Snapshot(_state, now), now);
         _state = _state.Apply(round);
@@ -358,6 +359,11 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         if (SchedulerDecisions.NextDeadline(_state) is { } deadline)
         {
             Timers.StartSingleTimer("deadline", PlaceNow.Instance, deadline - now);
+        }
+
+        if (PeriodicRuns.Next(_state, now) is { } occurrence)
+        {
+            Timers.StartSingleTimer("periodic", PlaceNow.Instance, occurrence > now ? occurrence - now : TimeSpan.Zero);
         }
 
         ReplicateChanges();

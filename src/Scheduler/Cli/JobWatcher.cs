@@ -15,6 +15,13 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TimeSpan pollIn
     public async Task<int> FollowAsync(JobDto job, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        if (job.Runs is not null)
+        {
+            output.WriteLine($"job {job.Id}: runs {job.Image} on schedule '{job.Manifest["schedule"]}' ({job.Manifest["timeZone"]}), each run a job of its own; {job.Reason}");
+            output.WriteLine($"  its runs: `sched jobs`; stop it: `sched stop {job.Id}`");
+            return 0;
+        }
+
         output.WriteLine($"job {job.Id}: {job.Counts.Total} shard{(job.Counts.Total == 1 ? "" : "s")} of {job.Image}");
         var last = "";
         while (true)

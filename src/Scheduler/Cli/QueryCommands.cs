@@ -20,13 +20,18 @@ public sealed class JobsCommand : AsyncCommand<ClientSettings>
         var table = new TextTable("ID", "STATE", "SHARDS", "IMAGE", "SUBMITTED");
         foreach (var job in (await api.JobsAsync(cancellationToken)).OrderBy(j => j.SubmittedAt))
         {
-            table.Add(job.Id, Text.Of(job.Status), $"{job.Counts.Succeeded}/{job.Counts.Total} done, {job.Counts.Running} running",
-                job.Image, job.SubmittedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            var progress = job.Runs is null
+                ? $"{job.Counts.Succeeded}/{job.Counts.Total} done, {job.Counts.Running} running"
+                : $"schedule '{job.Manifest["schedule"]}'";
+            table.Add(job.Id, Text.Of(job.Status), progress, job.Image, LocalTime(job.SubmittedAt));
         }
 
         table.WriteTo(Console.Out);
         return 0;
     }
+
+    public static string LocalTime(DateTimeOffset at) =>
+        at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public sealed class StatusSettings : JobSettings
@@ -43,6 +48,12 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
     {
         using var api = settings.CreateClient();
         var job = await api.JobAsync(settings.Job, cancellationToken);
+        if (job.Runs is not null)
+        {
+            PeriodicJobStatus.Print(job, await api.JobsAsync(cancellationToken), Console.Out);
+            return 0;
+        }
+
         Print(job, Console.Out);
         if (settings.Attempts)
         {
@@ -58,6 +69,11 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
         output.WriteLine($"job      {job.Id}");
         output.WriteLine($"state    {Text.Of(job.Status)}{(job.Reason is null ? "" : $" ({job.Reason})")}");
         output.WriteLine($"image    {job.Image}");
+        if (job.RunOf is { } periodic)
+        {
+            output.WriteLine($"run of   {periodic} (periodic)");
+        }
+
         output.WriteLine($"shards   {job.Counts.Succeeded}/{job.Counts.Total} succeeded, {job.Counts.Running} running, {job.Counts.Pending} pending, {job.Counts.Failed} failed");
         output.WriteLine($"limits   memory {job.Manifest["resources"]?["memory"]}, cpus {job.Manifest["resources"]?["cpus"]} per shard");
         output.WriteLine();

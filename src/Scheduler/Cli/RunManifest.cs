@@ -36,6 +36,13 @@ public static class RunManifest
 
         Set(manifest, "timeout", flags.Timeout);
         Set(manifest, "deadline", flags.Deadline);
+        Set(manifest, "schedule", flags.Schedule);
+        Set(manifest, "timeZone", flags.TimeZone);
+        if (flags.AllowOverlap)
+        {
+            manifest["allowOverlap"] = true;
+        }
+
         SetList(manifest, "after", flags.After);
         SetList(manifest, "afterAny", flags.AfterAny);
         if (flags.Parallel is { } parallel)

@@ -57,6 +57,18 @@ public sealed class RunSettings : WatchSettings
     [Description("start once job JOB ended, however it ended (repeatable)")]
     public string[] AfterAny { get; init; } = [];
 
+    [CommandOption("--schedule <CRON>")]
+    [Description("run the job periodically, each time as a job of its own, e.g. \"0 3 * * *\" (03:00 daily) or @hourly; `sched stop` ends it")]
+    public string? Schedule { get; init; }
+
+    [CommandOption("--time-zone <ZONE>")]
+    [Description("time zone of --schedule, e.g. Europe/Berlin (default UTC)")]
+    public string? TimeZone { get; init; }
+
+    [CommandOption("--allow-overlap")]
+    [Description("with --schedule: start a run even while the previous one still runs (default: skip that run)")]
+    public bool AllowOverlap { get; init; }
+
     [CommandOption("--timeout <DURATION>")]
     [Description("longest an attempt may run, e.g. 10m; then it is stopped and counts as failed (default: no limit)")]
     public string? Timeout { get; init; }

@@ -7,8 +7,8 @@ namespace Sched.Scheduler.Durability;
 public static class JobSnapshots
 {
     public static JobSnapshot ToSnapshot(this JobRecord job) => new(
-        job.Id, job.Version, job.Spec, job.SubmittedAt, job.IdempotencyKey, job.Stopped, job.Shards, job.FinishedAt, job.CancelledBecause, job.RerunAt);
+        job.Id, job.Version, job.Spec, job.SubmittedAt, job.IdempotencyKey, job.Stopped, job.Shards, job.FinishedAt, job.CancelledBecause, job.RerunAt, job.LastRunAt, job.LastRunId);
 
     public static JobRecord ToRecord(this JobSnapshot job) => new(
-        job.Id, job.Spec, job.SubmittedAt, job.Shards, job.Stopped, job.Version, job.IdempotencyKey, job.FinishedAt, job.CancelledBecause, job.RerunAt);
+        job.Id, job.Spec, job.SubmittedAt, job.Shards, job.Stopped, job.Version, job.IdempotencyKey, job.FinishedAt, job.CancelledBecause, job.RerunAt, job.LastRunAt, job.LastRunId);
 }

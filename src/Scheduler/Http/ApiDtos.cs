@@ -13,7 +13,13 @@ public sealed record JobDto(
     DateTimeOffset SubmittedAt,
     ShardCountsDto Counts,
     IReadOnlyList<ShardDto> Shards,
-    JsonObject Manifest);
+    JsonObject Manifest,
+    PeriodicRunsDto? Runs = null,
+    string? RunOf = null,
+    DateTimeOffset? RunDueAt = null);
+
+/// <summary>A periodic job's runs: when the next is due, the latest occurrence (run or skipped), and the job its latest run started.</summary>
+public sealed record PeriodicRunsDto(DateTimeOffset? NextRunAt, DateTimeOffset? LastRunAt, string? LastRunId);
 
 public sealed record ShardCountsDto(int Total, int Pending, int Placed, int Running, int Succeeded, int Failed, int Stopped);
 

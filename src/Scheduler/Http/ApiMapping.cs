@@ -15,7 +15,10 @@ public static class ApiMapping
         job.SubmittedAt,
         Count(job),
         job.Shards.Select(ToDto).ToList(),
-        ManifestWriter.ToJson(job.Spec));
+        ManifestWriter.ToJson(job.Spec),
+        job.Runs is { } runs ? new PeriodicRunsDto(runs.NextRunAt, runs.LastRunAt, runs.LastRunId) : null,
+        job.RunOf?.JobId,
+        job.RunOf?.DueAt);
 
     public static ShardDto ToDto(this ShardRecord shard) => new(
         Shard: shard.Shard,

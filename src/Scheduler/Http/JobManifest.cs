@@ -36,7 +36,10 @@ public sealed record JobManifest(
     [property: Description("at most this many of the job's shards run at once; PATCH /v1/jobs/{id} changes it")] int? Parallel = null,
     [property: Description("ids of jobs that must succeed before this one starts; if one fails or is stopped, this job is cancelled")] IReadOnlyList<string>? After = null,
     [property: Description("ids of jobs that must end, in any way, before this one starts")] IReadOnlyList<string>? AfterAny = null,
-    [property: Description("longest the whole job may take from its submission (or rerun), e.g. 2h; then its running shards are stopped and it fails")] string? Deadline = null);
+    [property: Description("longest the whole job may take from its submission (or rerun), e.g. 2h; then its running shards are stopped and it fails")] string? Deadline = null,
+    [property: Description("runs the job periodically, each time as a job of its own: a cron expression, e.g. \"*/15 * * * *\" (6 fields: seconds first; or @hourly)")] string? Schedule = null,
+    [property: Description("time zone of the schedule, an IANA name such as Europe/Berlin; default UTC")] string? TimeZone = null,
+    [property: Description("start a run even while the previous one still runs; default false (that occurrence is skipped)")] bool? AllowOverlap = null);
 
 [Description("per-shard limits")]
 public sealed record ManifestResources(

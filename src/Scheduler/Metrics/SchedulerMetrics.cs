@@ -22,6 +22,7 @@ public sealed class SchedulerMetrics
     private readonly Counter _failures;
     private readonly Counter _oomKills;
     private readonly Counter _nodeFailures;
+    private readonly Counter _periodicRuns;
     private readonly Histogram _placementLatency;
     private readonly Histogram _recovery;
 
@@ -37,6 +38,10 @@ public sealed class SchedulerMetrics
             "Shards that failed for good (the restart policy allows no more attempts), by the last attempt's reason.", "reason");
         _oomKills = factory.CreateCounter("sched_oom_kills_total", "Shard attempts killed for exceeding their memory limit.");
         _nodeFailures = factory.CreateCounter("sched_node_failures_total", "Cluster members downed (removed after being marked down, not after leaving).");
+        _periodicRuns = factory.CreateCounter("sched_periodic_runs_total",
+            "Occurrences of periodic jobs' schedules: started a run, or skipped (the previous run still ran).", "outcome");
+        _periodicRuns.WithLabels("started");
+        _periodicRuns.WithLabels("skipped");
         _placementLatency = factory.CreateHistogram("sched_placement_latency_seconds",
             "Time from a shard becoming placeable (job submitted, or retry backoff over) to its placement.",
             new HistogramConfiguration { Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] });
@@ -112,6 +117,9 @@ public sealed class SchedulerMetrics
                     break;
                 case JobCancelled e:
                     _waits.Forget(e.JobId);
+                    break;
+                case ScheduledRun e:
+                    _periodicRuns.WithLabels(e.RunId is null ? "skipped" : "started").Inc();
                     break;
                 case JobStopped e:
                     _waits.Forget(e.JobId);

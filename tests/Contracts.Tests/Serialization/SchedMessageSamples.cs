@@ -51,6 +51,9 @@ internal static class SchedMessageSamples
         ManifestParser.Parse(FullManifest, ManifestFormat.Yaml).Spec
         ?? throw new InvalidOperationException("The sample manifest no longer parses.");
 
+    /// <summary>A periodic job: the full spec on a schedule (which cannot go with after).</summary>
+    public static JobSpec PeriodicSpec { get; } = FullSpec with { After = null, Schedule = new JobSchedule("0 3 * * *", "Europe/Berlin", AllowOverlap: true) };
+
     private static HeldImage Image { get; } =
         new("sha256:" + ContainerId(7), ["localhost/my-processor:latest", "localhost/my-processor:1.4"], "arm64", 2137088);
 
@@ -64,6 +67,9 @@ internal static class SchedMessageSamples
         GetNodes.Instance,
         new JobReply(Job("j-7f3a", 7)),
         new JobReply(Job("j-81c0", 2), "accepted, but not yet confirmed by a majority of scheduler nodes"),
+        new JobReply(new JobView("nightly-1c2d3e", PeriodicSpec, JobStatus.Scheduled, "next run at 2025-03-15 02:00:00 UTC", Submitted, [],
+            new PeriodicRunsView(Submitted.AddHours(17), Submitted.AddHours(-7), "nightly-4a5b6c"))),
+        new JobReply(Job("nightly-4a5b6c", 1) with { RunOf = new PeriodicRunView("nightly-1c2d3e", Submitted.AddHours(-7)) }),
         new JobListReply([Job("j-7f3a", 7), Job("j-81c0", 2)]),
         new JobListReply([Job("j-7f3a", 7)], "639002880000000000.j-7f3a"),
         new NodeListReply([Node(2), Node(3) with { Status = NodeStatus.Unhealthy, StatusReason = "podman socket down" }]),
@@ -122,6 +128,7 @@ internal static class SchedMessageSamples
         Submitted.AddMinutes(3)),
         new JobSnapshot("j-81c0", 3, FullSpec, Submitted, null, true, [new ShardRecord(1, ShardStatus.Stopped, 0, null, null, null, "cancelled: job j-7f3a failed", null, null)],
             Submitted.AddMinutes(4), "job j-7f3a, which it runs after, failed", Submitted.AddMinutes(2)),
+        new JobSnapshot("nightly-1c2d3e", 9, PeriodicSpec, Submitted, null, false, [], LastRunAt: Submitted.AddHours(-7), LastRunId: "nightly-4a5b6c"),
     ];
 
     public static RunShard RunShard(ShardAttemptId id) => new(

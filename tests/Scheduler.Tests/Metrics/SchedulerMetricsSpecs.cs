@@ -1,4 +1,5 @@
 using Prometheus;
+using Sched.Contracts.Jobs;
 using Sched.Contracts.Messages;
 using Sched.Scheduler.Actors;
 using Sched.Scheduler.Decisions.Placement;
@@ -140,6 +141,22 @@ public sealed class SchedulerMetricsSpecs
 
         Assert.Equal(2, (await Exposition.Samples(_registry))["sched_node_failures_total"]);
     }
+
+    [Fact]
+    public async Task Periodic_occurrences_count_as_started_or_skipped()
+    {
+        var everyMinute = Spec(shards: 1) with { Schedule = new JobSchedule("* * * * *", "UTC", AllowOverlap: false) };
+        Assert.Equal((0, 0), Periodic(await Exposition.Samples(_registry)));
+        Apply(SchedulerDecisions.Accept(JobId, everyMinute, T0));
+
+        Apply(PeriodicRuns.Due(_state, T0.AddMinutes(1)));
+        Apply(PeriodicRuns.Due(_state, T0.AddMinutes(2)));
+
+        Assert.Equal((1, 1), Periodic(await Exposition.Samples(_registry)));
+    }
+
+    private static (double Started, double Skipped) Periodic(IReadOnlyDictionary<string, double> samples) =>
+        (samples["sched_periodic_runs_total{outcome=\"started\"}"], samples["sched_periodic_runs_total{outcome=\"skipped\"}"]);
 
     [Fact]
     public async Task The_placement_log_hands_every_event_it_describes_to_its_metrics()

@@ -24,7 +24,7 @@ internal static partial class ContainerOptionsReader
             ReadName(job["user"], "user", UserName(), "USER or USER:GROUP by name or number, e.g. user: 1000 or user: 1000:1000", errors),
             ReadWorkdir(job["workdir"], errors),
             pids,
-            ReadFlag(job["readOnly"], "readOnly", errors),
+            ManifestValues.ReadFlag(job["readOnly"], "readOnly", errors),
             VolumeReader.ReadTmpfs(job["tmpfs"], errors),
             ReadStopTimeout(job["stopTimeout"], errors),
             ReadStopSignal(job["stopSignal"], errors),
@@ -67,22 +67,6 @@ internal static partial class ContainerOptionsReader
 
         errors.Add("workdir", $"{ManifestValues.Describe(node)} is not an absolute path in the container; use e.g. workdir: /w");
         return null;
-    }
-
-    private static bool ReadFlag(JsonNode? node, string field, FieldErrors errors)
-    {
-        if (node is null)
-        {
-            return false;
-        }
-
-        if (ManifestValues.TryGetText(node, out var text) && bool.TryParse(text, out var flag))
-        {
-            return flag;
-        }
-
-        errors.Add(field, $"must be true or false, e.g. {field}: true; got {ManifestValues.Describe(node)}");
-        return false;
     }
 
     private static TimeSpan? ReadStopTimeout(JsonNode? node, FieldErrors errors)

@@ -37,6 +37,23 @@ internal static class ManifestValues
         _ => TryGetText(node, out var text) ? $"'{text}'" : node.ToJsonString(),
     };
 
+    /// <summary>true or false; false when the field is absent.</summary>
+    public static bool ReadFlag(JsonNode? node, string field, FieldErrors errors)
+    {
+        if (node is null)
+        {
+            return false;
+        }
+
+        if (TryGetText(node, out var text) && bool.TryParse(text, out var flag))
+        {
+            return flag;
+        }
+
+        errors.Add(field, $"must be true or false, e.g. {field}: true; got {Describe(node)}");
+        return false;
+    }
+
     /// <returns>The number, or <paramref name="fallback"/> when the field is absent or wrong.</returns>
     public static int ReadWholeNumber(
         JsonNode? node, string field, int min, int max, int fallback, string example, FieldErrors errors)

@@ -29,6 +29,8 @@ public static class JobEvents
                 $"rerunning {e.JobId}: shard{(e.Shards.Length == 1 ? "" : "s")} {string.Join(", ", e.Shards)} of {job.Spec.Shards} run again"),
             JobCancelled e => new(at, e.JobId, null, null, "cancelled", null, $"cancelled {e.JobId}: {e.Reason}"),
             ShardsStoppedEarly e => new(at, e.JobId, null, null, "failed", null, $"failed {e.JobId}: {e.Reason}; its other shards are stopped"),
+            ScheduledRun { RunId: { } run } e => new(at, e.JobId, null, null, "run", null, $"started {run}: the run of {e.JobId} due at {PeriodicRuns.Format(e.Occurrence)}"),
+            ScheduledRun e => new(at, e.JobId, null, null, "skipped", null, $"skipped the run of {e.JobId} due at {PeriodicRuns.Format(e.Occurrence)}: {e.SkippedBecause}"),
             JobRemoved e => new(at, e.JobId, null, null, "removed", null, $"removed {e.JobId}: {e.Reason}; its containers are removed, its logs archived"),
             _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
         };

@@ -50,5 +50,11 @@ public sealed record ShardsRerun(string JobId, System.Collections.Immutable.Immu
 /// <summary>A job it waited for (after) failed, was stopped or is gone: this one never runs. Reason says which.</summary>
 public sealed record JobCancelled(string JobId, string Reason, DateTimeOffset At) : ISchedulerEvent;
 
+/// <summary>
+/// An occurrence of a periodic job's schedule came: it started the job RunId (accepted in the same round), or it was
+/// skipped, SkippedBecause says why.
+/// </summary>
+public sealed record ScheduledRun(string JobId, DateTimeOffset Occurrence, string? RunId, string? SkippedBecause, DateTimeOffset At) : ISchedulerEvent;
+
 /// <summary>A finished job leaves the state (retention); Reason says which limit it passed. Its containers go too.</summary>
 public sealed record JobRemoved(string JobId, string Reason) : ISchedulerEvent;

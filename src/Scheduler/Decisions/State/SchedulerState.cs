@@ -36,6 +36,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         JobScaled e => e.JobId,
         ShardsRerun e => e.JobId,
         JobCancelled e => e.JobId,
+        ScheduledRun e => e.JobId,
         JobRemoved e => e.JobId,
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
@@ -118,6 +119,7 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         ShardsRerun e => Rerun(e.JobId, e.Shards, e.At),
         JobCancelled e => Cancel(e.JobId, e.Reason, e.At),
         ShardsStoppedEarly e => StopShards(e.JobId, $"stopped: {e.Reason}", e.At, stopJob: false),
+        ScheduledRun e => Ran(e),
         JobRemoved e => Remove(e.JobId),
         _ => throw new InvalidOperationException($"unknown scheduler event {evt.GetType().Name}"),
     };
@@ -173,6 +175,14 @@ public sealed record SchedulerState(ImmutableSortedDictionary<string, JobRecord>
         });
         var rerun = job with { Shards = again.ToImmutableArray(), Stopped = false, FinishedAt = null, CancelledBecause = null, RerunAt = at, Version = job.Version + 1 };
         return new(Jobs.SetItem(jobId, rerun)) { _index = _index?.JobChanged(job, rerun) };
+    }
+
+    /// <summary>A periodic job holds no shards, so the index does not change.</summary>
+    private SchedulerState Ran(ScheduledRun run)
+    {
+        var job = Jobs[run.JobId];
+        var ran = job with { LastRunAt = run.Occurrence, LastRunId = run.RunId ?? job.LastRunId, Version = job.Version + 1 };
+        return new(Jobs.SetItem(job.Id, ran)) { _index = _index };
     }
 
     private SchedulerState StopJob(string jobId, DateTimeOffset at) => StopShards(jobId, "job stopped", at, stopJob: true);
