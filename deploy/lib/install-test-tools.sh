@@ -6,11 +6,14 @@
 #   openssh-server    a private sshd on loopback (deploy/lib/loopback-sshd.sh) for the owner's ssh loop in
 #                     tests/Benchmarks; the package's own service is kept from starting (policy-rc.d)
 #   tshark            captures the cluster port in tests/EndToEnd/Security (TLS handshake, no cleartext)
+#   docker-registry   loopback registries (one with an htpasswd login, from apache2-utils' htpasswd) that the
+#   apache2-utils     registry pull tests in tests/EndToEnd/Images pull from; the package's service is kept
+#                     from starting (policy-rc.d)
 #   systemd           systemd-analyze verify checks deploy/systemd/sched-agent.service (already there on a
 #                     Debian VM; systemd need not be running)
 set -eu
 
-PACKAGES="nix-bin openssh-server qemu-user-static systemd tshark"
+PACKAGES="nix-bin openssh-server qemu-user-static systemd tshark docker-registry apache2-utils"
 
 say() { echo "install-test-tools: $*"; }
 

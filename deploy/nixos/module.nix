@@ -50,6 +50,7 @@ let
     SCHED_LABELS = nonEmpty (mapAttrsToList (key: value: "${key}=${value}") cfg.labels);
     SCHED_ALLOW_HOST_PATHS = nonEmpty cfg.allowHostPaths;
     SCHED_PUBLISH_ADDRESS = cfg.publishAddress;
+    SCHED_REGISTRY_AUTH = cfg.registryAuth;
     SCHED_RESERVE_MEMORY = cfg.reserveMemory;
     SCHED_RESERVE_CPUS = cfg.reserveCpus;
     SCHED_HEARTBEAT_PAUSE = cfg.heartbeatPause;
@@ -203,6 +204,16 @@ in
       default = null;
       example = "192.168.1.12";
       description = "Host address the shards' published ports bind to (--publish-address). null: every address.";
+    };
+
+    registryAuth = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "/var/lib/sched/registry-auth.json";
+      description = ''
+        Registry logins for image pulls (--registry-auth), as `podman login --authfile FILE REGISTRY` writes them;
+        read at every pull. null: podman's own logins (root's `podman login`). Keep it out of the Nix store.
+      '';
     };
 
     reserveMemory = mkOption {

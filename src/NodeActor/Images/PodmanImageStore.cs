@@ -12,7 +12,7 @@ namespace Sched.NodeActor.Images;
 /// The image store of a node's podman, over its Docker-compatible API: export is <c>GET /images/{name}/get</c>,
 /// load is <c>POST /images/load</c>, both streamed (podman spools a load to its own temp folder, not to memory).
 /// </summary>
-public sealed class PodmanImageStore(DockerClient docker) : IImageStore
+public sealed class PodmanImageStore(DockerClient docker, RegistryAuthFile? registryLogins = null) : IImageStore
 {
     /// <summary>The image list has no architecture; an id's architecture never changes, so it is asked once.</summary>
     private readonly ConcurrentDictionary<string, string> _architectureById = new(StringComparer.Ordinal);
@@ -50,7 +50,7 @@ public sealed class PodmanImageStore(DockerClient docker) : IImageStore
 
     public Task<Stream> ExportAsync(string reference, CancellationToken ct) => docker.Images.SaveImageAsync(reference, ct);
 
-    public Task PullAsync(string reference, CancellationToken ct) => ImagePuller.PullAsync(docker, reference, ct);
+    public Task PullAsync(string reference, CancellationToken ct) => ImagePuller.PullAsync(docker, reference, registryLogins, ct);
 
     public async Task LoadAsync(Stream archive, CancellationToken ct)
     {

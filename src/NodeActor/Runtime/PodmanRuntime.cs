@@ -18,7 +18,8 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
     private readonly LibpodWaitClient _libpod;
     private volatile bool _noLibpod;
 
-    public PodmanRuntime(string socketPath, string clusterId)
+    /// <param name="registryLogins">Logins for registries that need one; null pulls with the engine's own (root's `podman login`).</param>
+    public PodmanRuntime(string socketPath, string clusterId, RegistryAuthFile? registryLogins = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(socketPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(clusterId);
@@ -27,13 +28,16 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
         _configuration = new DockerClientConfiguration(new Uri("unix://" + socketPath));
         _docker = _configuration.CreateClient();
         _libpod = new LibpodWaitClient(socketPath);
-        Images = new PodmanImageStore(_docker);
+        RegistryLogins = registryLogins;
+        Images = new PodmanImageStore(_docker, registryLogins);
     }
 
     /// <summary>The same podman's image store, for copying images between nodes.</summary>
     public PodmanImageStore Images { get; }
 
     public string SocketPath { get; }
+
+    public RegistryAuthFile? RegistryLogins { get; }
 
     public string ClusterId { get; }
 
@@ -62,7 +66,7 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
             }
             catch (DockerApiException e) when (EngineErrors.IsNoSuchImage(e))
             {
-                await ImagePuller.PullAsync(_docker, spec.Image, ct);
+                await ImagePuller.PullAsync(_docker, spec.Image, RegistryLogins, ct);
             }
 
             try

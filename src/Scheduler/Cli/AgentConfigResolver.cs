@@ -76,6 +76,11 @@ public static class AgentConfigResolver
             errors.Add($"--publish-address '{publish}': use an IP address of this host, e.g. --publish-address 192.168.1.12");
         }
 
+        if (flags.RegistryAuth is { } authFile && !File.Exists(authFile))
+        {
+            errors.Add($"--registry-auth {authFile}: no such file; write it with `podman login --authfile {authFile} REGISTRY`, or leave the flag out to pull with podman's own logins");
+        }
+
         var dataDir = flags.DataDir ?? (flags.Dev ? DevDataDir : DefaultDataDir);
         var clusterId = ClusterIds.Resolve(flags.ClusterId, flags.Dev, dataDir, errors);
         if (errors.Count > 0)
@@ -88,6 +93,7 @@ public static class AgentConfigResolver
         {
             Retention = retention,
             HttpsApi = flags.Https,
+            RegistryAuthFile = flags.RegistryAuth is { } auth ? Path.GetFullPath(auth) : null,
         };
     }
 

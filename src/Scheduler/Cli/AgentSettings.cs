@@ -77,6 +77,10 @@ public sealed class AgentSettings : CommandSettings
     [Description("host address shards' published ports bind to (default: every address)")]
     public string? PublishAddress { get; init; }
 
+    [CommandOption("--registry-auth <FILE>")]
+    [Description("registry logins for image pulls, as `podman login --authfile FILE REGISTRY` writes them (default: podman's own)")]
+    public string? RegistryAuth { get; init; }
+
     [CommandOption("--reserve-memory <SIZE>")]
     [Description("memory kept for the system, not given to shards (default 512Mi)")]
     public string? ReserveMemory { get; init; }

@@ -44,6 +44,7 @@ public static class AgentSettingsSources
             Labels = List(flags.Labels, "SCHED_LABELS"),
             AllowHostPaths = List(flags.AllowHostPaths, "SCHED_ALLOW_HOST_PATHS"),
             PublishAddress = flags.PublishAddress ?? Get("SCHED_PUBLISH_ADDRESS"),
+            RegistryAuth = flags.RegistryAuth ?? Get("SCHED_REGISTRY_AUTH"),
             ReserveMemory = flags.ReserveMemory ?? Get("SCHED_RESERVE_MEMORY"),
             ReserveCpus = flags.ReserveCpus ?? Get("SCHED_RESERVE_CPUS"),
             HeartbeatPause = flags.HeartbeatPause ?? Get("SCHED_HEARTBEAT_PAUSE"),

@@ -29,6 +29,9 @@ public sealed record AgentConfig(
     IPAddress? PublishAddress = null)
 {
     /// <summary>The id a cluster's containers carry (label sched.cluster) when none is given.</summary>
+    /// <summary>Registry logins for pulls (--registry-auth); null: podman's own.</summary>
+    public string? RegistryAuthFile { get; init; }
+
     public const string DefaultClusterId = "sched";
 
     public ClusterTimings ClusterTimings => Timings ?? ClusterTimings.Default;

@@ -72,7 +72,7 @@ public sealed class AgentHost : IAsyncDisposable
         PodmanRuntime? podman = null;
         if (config.IsWorker)
         {
-            runtime ??= podman = new PodmanRuntime(config.PodmanSocket, config.ClusterId);
+            runtime ??= podman = new PodmanRuntime(config.PodmanSocket, config.ClusterId, config.RegistryAuthFile is { } auth ? new RegistryAuthFile(auth) : null);
             var options = new AgentOptions(
                 config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5),
                 config.AllowedHostPaths, config.PublishAddress)

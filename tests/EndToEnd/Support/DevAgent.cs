@@ -62,6 +62,9 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
 
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>More `sched agent` flags for its next start (--registry-auth FILE, say).</summary>
+    public IReadOnlyList<string> ExtraArgs { get; set; } = [];
+
     /// <summary>What the current (or last) incarnation printed.</summary>
     public string IncarnationLog => _incarnationLog?.ToString() ?? "";
 
@@ -188,7 +191,7 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
         File.AppendAllText(LogPath, $"===== {DateTime.Now:HH:mm:ss.fff} incarnation {_incarnations} of {NodeName}{Environment.NewLine}");
         var log = new CapturedOutput(LogPath);
         string[] args = ["agent", "--dev", "--node-name", NodeName, "--http", Address["http://".Length..], "--data-dir", DataDir];
-        _process = Processes.Start(Repo.SchedBinary, _podmanSocket is null ? args : [.. args, "--podman-socket", _podmanSocket], log, workingDirectory: DataDir);
+        _process = Processes.Start(Repo.SchedBinary, [.. args, .. _podmanSocket is null ? [] : new[] { "--podman-socket", _podmanSocket }, .. ExtraArgs], log, workingDirectory: DataDir);
         File.WriteAllText(Path.Combine(DataDir, PidFileName), _process.Id.ToString(CultureInfo.InvariantCulture));
         _incarnationLog = log;
     }

@@ -15,12 +15,24 @@ public sealed class PrivatePodman : IAsyncLifetime
     private const string TempPrefix = "sched-dur-";
     private const string ServicePidFile = "service.pid";
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
+    private readonly IReadOnlyDictionary<string, string>? _serviceEnvironment;
+    private readonly bool _buildImages;
     private Process? _service;
 
     public PrivatePodman()
+        : this(null, buildImages: true)
     {
+    }
+
+    private PrivatePodman(IReadOnlyDictionary<string, string>? serviceEnvironment, bool buildImages)
+    {
+        _serviceEnvironment = serviceEnvironment;
+        _buildImages = buildImages;
         Store = new PodmanStore("dev", StoreArgsOf(Root), Socket);
     }
+
+    /// <summary>A store with no image, whose podman service runs with these environment variables (CONTAINERS_REGISTRIES_CONF, say).</summary>
+    public static PrivatePodman Empty(IReadOnlyDictionary<string, string> serviceEnvironment) => new(serviceEnvironment, buildImages: false);
 
     /// <summary>Short: the API socket lives below it, and a unix socket path has at most 107 bytes.</summary>
     public string Root { get; } = Reaper.OwnedFolder(TempPrefix);
@@ -41,12 +53,17 @@ public sealed class PrivatePodman : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(Socket)!);
         Directory.CreateDirectory(AgentsDir);
         var log = new CapturedOutput(Path.Combine(Root, "podman.log"));
-        _service = Processes.Start("podman", [.. Store.StoreArgs, "system", "service", "--time=0", $"unix://{Socket}"], log);
+        _service = Processes.Start("podman", [.. Store.StoreArgs, "system", "service", "--time=0", $"unix://{Socket}"], log, _serviceEnvironment);
         await File.WriteAllTextAsync(Path.Combine(Root, ServicePidFile), _service.Id.ToString(CultureInfo.InvariantCulture));
         await Wait.Until(async () => _service.HasExited || await Store.Answers(), TimeSpan.FromSeconds(60), $"podman API on {Socket}", () => Task.FromResult(log.ToString()));
         if (_service.HasExited)
         {
             Assert.Fail($"podman system service exited with {_service.ExitCode}:\n{log}");
+        }
+
+        if (!_buildImages)
+        {
+            return;
         }
 
         var build = await Processes.RunAsync(Repo.PathOf("deploy", "images", "build.sh"), Store.StoreArgs, timeout: BuildTimeout);
