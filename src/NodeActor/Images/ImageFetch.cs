@@ -10,7 +10,9 @@ namespace Sched.NodeActor.Images;
 /// node's architecture one after another, and streams the first offer into the local store; when no node holds
 /// it, pulls it from its registry. A transfer that stops,
 /// is cut off or does not add up is abandoned before podman sees the archive's end, and the next holder is asked; an
-/// image is reported fetched only when the store resolves the name to the id that was offered. Tells its parent
+/// image is reported fetched only when the store resolves the name to the id that was offered. Once every holder
+/// failed, the scheduler is asked once more, since nodes that copied the image meanwhile hold it now; only when it
+/// names no holder that has not failed does the fetch fail. Tells its parent
 /// <see cref="ImageFetchProgress"/> as bytes come and one <see cref="ImageFetchDone"/>, then stops.
 /// </summary>
 public sealed partial class ImageFetch : ReceiveActor, IWithTimers, IDisposable
@@ -31,6 +33,8 @@ public sealed partial class ImageFetch : ReceiveActor, IWithTimers, IDisposable
     private readonly ILogger _log;
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private readonly List<string> _failures = [];
+    private readonly HashSet<string> _failedHolders = new(StringComparer.Ordinal);
+    private bool _askedAgainAfterFailures;
     private Queue<ImageHolder> _candidates = new();
     private bool _anyBusy;
     private Transfer? _transfer;
@@ -74,10 +78,16 @@ public sealed partial class ImageFetch : ReceiveActor, IWithTimers, IDisposable
     {
         Timers.Cancel("find");
         var peers = holders.Holders.Where(h => h.Node != _node).ToList();
-        var fitting = peers.Where(h => h.Image.Architecture == _architecture).ToList();
+        var fitting = peers.Where(h => h.Image.Architecture == _architecture && !_failedHolders.Contains(h.Node)).ToList();
         if (peers.Count == 0)
         {
             Pull(holders.NodesKnown);
+            return;
+        }
+
+        if (fitting.Count == 0 && _failedHolders.Count > 0)
+        {
+            Finish(ImageFetchOutcome.Failed, null, $"could not copy {_image} from any node that holds it: {string.Join("; ", _failures)}");
             return;
         }
 
@@ -123,6 +133,15 @@ public sealed partial class ImageFetch : ReceiveActor, IWithTimers, IDisposable
                 return;
             }
 
+            if (!_askedAgainAfterFailures)
+            {
+                _askedAgainAfterFailures = true;
+                _log.Information("every node asked for {Image} failed ({Failures}); asking the scheduler for holders again", _image, string.Join("; ", _failures));
+                _scheduler.Tell(new FindImage(_image));
+                Timers.StartSingleTimer("find", SchedulerSilent.Instance, AnswerTimeout);
+                return;
+            }
+
             Finish(ImageFetchOutcome.Failed, null, $"could not copy {_image} from any node that holds it: {string.Join("; ", _failures)}");
             return;
         }
@@ -145,6 +164,7 @@ public sealed partial class ImageFetch : ReceiveActor, IWithTimers, IDisposable
         if (!refused.Busy)
         {
             _failures.Add($"{_transfer.Holder.Node}: {refused.Reason}");
+            _failedHolders.Add(_transfer.Holder.Node);
         }
 
         _transfer.Dispose();
@@ -255,6 +275,7 @@ public sealed partial class ImageFetch : ReceiveActor, IWithTimers, IDisposable
         var transfer = _transfer!;
         _log.Warning("fetching image {Image} from {Holder} failed: {Reason}", _image, transfer.Holder.Node, reason);
         _failures.Add($"{transfer.Holder.Node}: {reason}");
+        _failedHolders.Add(transfer.Holder.Node);
         Timers.Cancel("answer");
         Timers.Cancel("stall");
         if (transfer.Sender is { } sender)
