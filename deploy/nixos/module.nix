@@ -57,6 +57,7 @@ let
     SCHED_DOWN_AFTER = cfg.downAfter;
     SCHED_FENCING_MARGIN = cfg.fencingMargin;
     SCHED_RETAIN_FINISHED = cfg.retainFinished;
+    SCHED_PRUNE_IMAGES_AFTER = cfg.pruneImagesAfter;
     SCHED_RETAIN_FINISHED_COUNT = if cfg.retainFinishedCount == null then null else toString cfg.retainFinishedCount;
     SCHED_INSECURE_CLUSTER = if cfg.insecureCluster then "1" else null;
     SCHED_HTTPS = if cfg.https then "1" else null;
@@ -256,6 +257,16 @@ in
       example = "1s";
       description = ''
         Wait after a down before the node's shards run elsewhere, so it has fenced (--fencing-margin). null: 1s.
+      '';
+    };
+
+    pruneImagesAfter = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "168h";
+      description = ''
+        An image this node copied from another node or pulled, unused by any container for this long, is removed
+        (--prune-images-after); images built or pushed on this node never are. "off" keeps every image. null: 72h.
       '';
     };
 

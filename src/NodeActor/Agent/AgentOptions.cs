@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Sched.Contracts.Messages;
+using Sched.NodeActor.Images;
 
 namespace Sched.NodeActor.Agent;
 
@@ -32,6 +33,15 @@ public sealed record AgentOptions(
 
     /// <summary>Where the logs of removed containers are kept (see <see cref="LogArchive"/>); none in tests that do not ask for it.</summary>
     public LogArchive? Archive { get; init; }
+
+    /// <summary>The images this node copied or pulled, which may be pruned; none in tests that do not ask for it.</summary>
+    public ImageCopies? Copies { get; init; }
+
+    /// <summary>A copied image no container has used for this long is removed; null never prunes.</summary>
+    public TimeSpan? PruneImagesAfter { get; init; }
+
+    /// <summary>How often the copies are checked against the containers that use them.</summary>
+    public TimeSpan PruneSweepEvery { get; init; } = TimeSpan.FromMinutes(10);
 
     public static AgentOptions For(string nodeName) => new(
         nodeName,

@@ -120,6 +120,7 @@ public sealed partial class NodeAgent
         switch (done.Outcome)
         {
             case ImageFetchOutcome.Fetched or ImageFetchOutcome.Pulled:
+                RecordCopy(done);
                 RefreshImages();
                 LaunchWaiting(done.Image);
                 break;

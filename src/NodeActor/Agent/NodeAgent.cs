@@ -61,6 +61,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
         Receive<ShardRunner.TimedOutContainer>(t => ArchiveAndRemove(t.Id, t.ContainerId).PipeTo(Self, success: () => new TimedOutRemoved(t.Id)));
         Receive<TimedOutRemoved>(r => _log.Information("removed the container of {Attempt}, which ran past its timeout; its log is archived", r.Id));
         ReceiveImageMessages();
+        ReceivePruneMessages();
         Receive<Status.Failure>(f => _log.Warning(f.Cause, "container cleanup failed"));
     }
 
@@ -80,6 +81,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
     {
         Self.Tell(Probe.Instance);
         Timers.StartPeriodicTimer("probe", Probe.Instance, _options.ReportInterval);
+        StartPruning();
         StartRenewingLease();
         Register();
     }

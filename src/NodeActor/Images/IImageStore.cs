@@ -19,4 +19,13 @@ public interface IImageStore
 
     /// <summary>Loads an archive, read from the stream as it comes; an archive that ends early or fails loads nothing.</summary>
     Task LoadAsync(Stream archive, CancellationToken ct);
+
+    /// <summary>The ids of the images that a container (running or not, of sched or not) uses.</summary>
+    Task<IReadOnlySet<string>> InUseAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Removes the name while it still names the image <paramref name="id"/> (the image goes with its last name),
+    /// else the image by id; never by force: the engine refuses (throws) while a container uses it, or another name holds it.
+    /// </summary>
+    Task RemoveAsync(string id, string name, CancellationToken ct);
 }

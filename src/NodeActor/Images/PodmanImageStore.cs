@@ -50,6 +50,18 @@ public sealed class PodmanImageStore(DockerClient docker, RegistryAuthFile? regi
 
     public Task<Stream> ExportAsync(string reference, CancellationToken ct) => docker.Images.SaveImageAsync(reference, ct);
 
+    public async Task<IReadOnlySet<string>> InUseAsync(CancellationToken ct)
+    {
+        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct);
+        return containers.Select(c => c.ImageID).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public async Task RemoveAsync(string id, string name, CancellationToken ct)
+    {
+        var named = await InspectAsync(name, ct);
+        await docker.Images.DeleteImageAsync(named?.Id == id ? name : id, new ImageDeleteParameters { Force = false }, ct);
+    }
+
     public Task PullAsync(string reference, CancellationToken ct) => ImagePuller.PullAsync(docker, reference, registryLogins, ct);
 
     public async Task LoadAsync(Stream archive, CancellationToken ct)

@@ -49,6 +49,7 @@ public static class AgentConfigResolver
         var reserved = ParseReservation(flags, errors);
         var timings = ParseTimings(flags, errors);
         var retention = ParseRetention(flags, errors);
+        var pruneImagesAfter = ParsePruneImagesAfter(flags.PruneImagesAfter, errors);
         var tls = ResolveTls(flags, host, errors);
         if (flags.Https && tls is null)
         {
@@ -92,6 +93,7 @@ public static class AgentConfigResolver
             dataDir, socket, labels, reserved, JoinSelf: flags.Dev, timings, flags.TokenFile, clusterId, tls, hostPaths, publishAddress)
         {
             Retention = retention,
+            PruneImagesAfter = pruneImagesAfter,
             HttpsApi = flags.Https,
             RegistryAuthFile = flags.RegistryAuth is { } auth ? Path.GetFullPath(auth) : null,
         };
@@ -206,6 +208,27 @@ public static class AgentConfigResolver
             Parse("--heartbeat-pause", flags.HeartbeatPause, defaults.HeartbeatPause),
             Parse("--down-after", flags.DownAfter, defaults.DownAfter),
             Parse("--fencing-margin", flags.FencingMargin, defaults.FencingMargin));
+    }
+
+    private static TimeSpan? ParsePruneImagesAfter(string? flag, List<string> errors)
+    {
+        if (flag is null)
+        {
+            return AgentConfig.DefaultPruneImagesAfter;
+        }
+
+        if (flag == "off")
+        {
+            return null;
+        }
+
+        if (Duration.TryParse(flag, out var value) && value >= TimeSpan.FromMinutes(1))
+        {
+            return value;
+        }
+
+        errors.Add($"--prune-images-after '{flag}': use a duration of at least 1m such as 72h or 168h, or off to keep every image");
+        return null;
     }
 
     private static RetentionPolicy ParseRetention(AgentSettings flags, List<string> errors)

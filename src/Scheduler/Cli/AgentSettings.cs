@@ -105,6 +105,10 @@ public sealed class AgentSettings : CommandSettings
     [Description("how long a finished job stays, with its containers, after it finished; then they are removed and its logs archived (default 24h)")]
     public string? RetainFinished { get; init; }
 
+    [CommandOption("--prune-images-after <DURATION>")]
+    [Description("an image this node copied or pulled, unused by any container for this long, is removed; images built or pushed here never are; off keeps all (default 72h)")]
+    public string? PruneImagesAfter { get; init; }
+
     [CommandOption("--retain-finished-count <N>")]
     [Description("how many finished jobs are kept at most; the oldest finished go first (default 1000)")]
     public string? RetainFinishedCount { get; init; }

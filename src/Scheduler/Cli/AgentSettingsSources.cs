@@ -52,6 +52,7 @@ public static class AgentSettingsSources
             FencingMargin = flags.FencingMargin ?? Get("SCHED_FENCING_MARGIN"),
             RetainFinished = flags.RetainFinished ?? Get("SCHED_RETAIN_FINISHED"),
             RetainFinishedCount = flags.RetainFinishedCount ?? Get("SCHED_RETAIN_FINISHED_COUNT"),
+            PruneImagesAfter = flags.PruneImagesAfter ?? Get("SCHED_PRUNE_IMAGES_AFTER"),
         };
     }
 }

@@ -39,6 +39,11 @@ public sealed record AgentConfig(
     /// <summary>How long, and how many, finished jobs are kept (--retain-finished, --retain-finished-count).</summary>
     public RetentionPolicy Retention { get; init; } = RetentionPolicy.Default;
 
+    public static readonly TimeSpan DefaultPruneImagesAfter = TimeSpan.FromHours(72);
+
+    /// <summary>A copied or pulled image unused this long is removed (--prune-images-after); null keeps every image.</summary>
+    public TimeSpan? PruneImagesAfter { get; init; } = DefaultPruneImagesAfter;
+
     /// <summary>The HTTP API is served over HTTPS with this node's cluster certificate (--https).</summary>
     public bool HttpsApi { get; init; }
 

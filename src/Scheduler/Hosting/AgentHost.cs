@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Sched.Contracts;
 using Sched.Contracts.Messages;
 using Sched.NodeActor.Agent;
+using Sched.NodeActor.Images;
 using Sched.NodeActor.Runtime;
 using Sched.Scheduler.Actors;
 using Sched.Scheduler.Durability;
@@ -81,6 +82,8 @@ public sealed class AgentHost : IAsyncDisposable
                 LeaseHold = config.ClusterTimings.FenceAfter,
                 FenceAttempted = FenceMetrics.Process.Attempted,
                 Archive = LogArchive.InDataDir(config.DataDir),
+                Copies = ImageCopies.InDataDir(config.DataDir),
+                PruneImagesAfter = config.PruneImagesAfter,
             };
             var agent = system.ActorOf(NodeAgent.Props(runtime, scheduler, options, log, new ClusterCommandSenders(cluster, ClusterRoles.Scheduler), podman?.Images), ActorPaths.Agent.Name);
             system.ActorOf(MajorityWatch.Props(agent, config.ClusterTimings.FenceAfter, log), ActorPaths.MajorityWatch.Name);

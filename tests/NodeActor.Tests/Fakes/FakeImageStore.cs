@@ -30,4 +30,20 @@ public sealed class FakeImageStore : IImageStore
 
     public Task LoadAsync(Stream archive, CancellationToken ct) =>
         throw new InvalidOperationException("this test's store loads nothing");
+
+    /// <summary>Ids that containers use, as the test sets them.</summary>
+    public HashSet<string> Used { get; } = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlySet<string>> InUseAsync(CancellationToken ct) => Task.FromResult<IReadOnlySet<string>>(Used.ToHashSet(StringComparer.Ordinal));
+
+    public Task RemoveAsync(string id, string name, CancellationToken ct)
+    {
+        if (Used.Contains(id))
+        {
+            throw new InvalidOperationException($"image {id} is in use by a container");
+        }
+
+        _images.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
 }

@@ -73,4 +73,29 @@ public sealed class AgentSettingsSpecs : IDisposable
         Assert.Equal("127.0.0.1:4080", config.Http?.ToString());
         Assert.Equal(TimeSpan.FromSeconds(3), config.ClusterTimings.DownAfter);
     }
+
+    [Theory]
+    [InlineData(null, 72.0 * 60)]
+    [InlineData("168h", 168.0 * 60)]
+    [InlineData("off", null)]
+    public void Images_are_pruned_after_72h_unused_by_default_or_after_the_flag_or_never(string? flag, double? minutes)
+    {
+        var config = AgentConfigResolver.Resolve(new AgentSettings { Dev = true, PruneImagesAfter = flag }, _ => null, "host");
+
+        Assert.Equal(minutes, config.PruneImagesAfter?.TotalMinutes);
+    }
+
+    [Theory]
+    [InlineData("--prune-images-after", "soon")]
+    [InlineData("--prune-images-after", "30s")]
+    [InlineData("--registry-auth", "/nonexistent/auth.json")]
+    public void A_bad_pruning_time_or_a_missing_login_file_is_refused_naming_the_flag(string flag, string value)
+    {
+        var settings = flag == "--registry-auth" ? new AgentSettings { Dev = true, RegistryAuth = value } : new AgentSettings { Dev = true, PruneImagesAfter = value };
+
+        var error = Assert.Throws<CliException>(() => AgentConfigResolver.Resolve(settings, _ => null, "host"));
+
+        Assert.Contains($"{flag} ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
 }
