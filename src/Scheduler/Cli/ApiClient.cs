@@ -11,7 +11,8 @@ namespace Sched.Scheduler.Cli;
 /// answers, sending the API token with every request. Every failure becomes a <see cref="CliException"/> a
 /// person can act on.
 /// </summary>
-public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token, ApiTrust trust) : IDisposable
+/// <param name="owned">What the client's addresses need while it is used (ssh tunnels); closed with it.</param>
+public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token, ApiTrust trust, IReadOnlyList<IDisposable>? owned = null) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly HttpClient _http = new(trust.Handler()) { Timeout = Timeout };
@@ -93,6 +94,10 @@ public sealed class ApiClient(IReadOnlyList<Uri> addresses, ClientToken token, A
     {
         _http.Dispose();
         trust.Dispose();
+        foreach (var resource in owned ?? [])
+        {
+            resource.Dispose();
+        }
     }
 
     /// <summary>Reads a streaming response line by line as it arrives, until the server ends it or ct fires.</summary>

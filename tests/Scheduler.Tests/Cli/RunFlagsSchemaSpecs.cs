@@ -61,7 +61,7 @@ public sealed class RunFlagsSchemaSpecs
 
 
     /// <summary>Flags of `sched run` that are about reaching the server or following the job, not the manifest.</summary>
-    private static readonly string[] NotManifestFlags = ["--addr", "--token", "--ca", "--detach"];
+    private static readonly string[] NotManifestFlags = ["--addr", "--token", "--ca", "--jump", "--detach"];
 
     [Fact]
     public void Every_schema_field_is_set_by_a_run_flag()
