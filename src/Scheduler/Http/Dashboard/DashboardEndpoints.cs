@@ -9,7 +9,7 @@ public static class DashboardEndpoints
 {
     public const string Root = "/ui";
 
-    /// <summary>The pages load only what the node serves and talk only to its API.</summary>
+    /// <summary>The page loads only what the node serves and talks only to its API; the page's policy covers its scripts.</summary>
     private const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -44,8 +44,12 @@ public static class DashboardEndpoints
         headers.ETag = asset.ETag;
         headers.CacheControl = "no-cache";
         headers.XContentTypeOptions = "nosniff";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers["Referrer-Policy"] = "no-referrer";
+        if (file == DashboardAssets.Index)
+        {
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers["Referrer-Policy"] = "no-referrer";
+        }
+
         return http.Request.Headers.IfNoneMatch.Contains(asset.ETag)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
             : Results.Bytes(asset.Content, asset.ContentType);

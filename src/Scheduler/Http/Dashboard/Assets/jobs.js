@@ -5,7 +5,7 @@ import { coalesced } from './refresh.js';
 import { badge, errorBox, h, show, time } from './dom.js';
 import { progress } from './progress.js';
 
-const pageSize = 50;
+const pageSize = 20;
 
 export function showJobs() {
   const rows = h('tbody');
