@@ -26,7 +26,12 @@ public sealed class DashboardJobSpecs(DashboardSession session)
         await page.Until(() => page.Driver.FindElement(By.CssSelector(".facts")).Text.Contains("complete", StringComparison.Ordinal), "the job complete");
         page.Screenshot("dashboard-job");
 
-        page.Click(By.CssSelector(".shards .cell[data-shard='3']"));
+        page.Click(By.CssSelector(".shards .cell[data-shard='1']"));
+        page.Driver.SwitchTo().ActiveElement().SendKeys(Keys.ArrowRight);
+        Assert.Equal("2", page.Driver.SwitchTo().ActiveElement().GetAttribute("data-shard"));
+        Assert.Equal("Shard 2", page.Driver.FindElement(By.CssSelector(".detail h4")).Text);
+        page.Driver.SwitchTo().ActiveElement().SendKeys(Keys.ArrowRight);
+        Assert.Equal("Shard 3", page.Driver.FindElement(By.CssSelector(".detail h4")).Text);
         page.Click(By.LinkText("Log of shard 3"));
         await page.Until(() => page.Driver.FindElement(By.CssSelector("pre.log")).Text.Contains($"shard 3/7 on {session.Agent.NodeName}: summed", StringComparison.Ordinal),
             "shard 3's printed line in its log");

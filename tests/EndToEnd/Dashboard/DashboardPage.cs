@@ -80,6 +80,7 @@ public sealed class DashboardPage(ChromeDriver driver, DevAgent agent)
         driver.GetScreenshot().SaveAsFile(path);
         if (Environment.GetEnvironmentVariable("SCHED_UPDATE_SCREENSHOTS") == "1")
         {
+            Directory.CreateDirectory(Repo.PathOf("docs", "screenshots"));
             File.Copy(path, Repo.PathOf("docs", "screenshots", $"{name}.png"), overwrite: true);
         }
 
