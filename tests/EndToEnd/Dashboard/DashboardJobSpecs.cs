@@ -84,6 +84,32 @@ public sealed class DashboardJobSpecs(DashboardSession session)
         Assert.Equal("stopped", (await session.Agent.Job(jobId)).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Seven_hundred_shards_that_cannot_be_placed_show_as_small_cells_under_the_reason_they_wait_in_words()
+    {
+        var run = await session.Agent.Sched("run", "sched-test-busybox", "--shards", "700", "--memory", "100Ti", "--cpus", "0.1", "--detach", "--", "true");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var jobId = run.Stdout.Trim();
+        try
+        {
+            var page = session.Page;
+            await page.Open($"#/jobs/{jobId}");
+
+            await page.Until(() => page.Driver.FindElement(By.CssSelector(".waiting")).Text.Contains("Shards 1-700: needs 100Ti memory", StringComparison.Ordinal),
+                "the reason all 700 shards wait");
+            Assert.Equal(700, States(page).Count(s => s == "pending"));
+            Assert.Contains("dense", page.Driver.FindElement(By.CssSelector(".shards")).GetAttribute("class"), StringComparison.Ordinal);
+            Assert.StartsWith("shard 700: pending, attempt 0 (needs 100Ti memory", page.Driver.FindElement(By.CssSelector(".cell[data-shard='700']")).GetAttribute("aria-label"),
+                StringComparison.Ordinal);
+            Assert.Contains("700 pending", page.Driver.FindElement(By.CssSelector(".legend")).Text, StringComparison.Ordinal);
+            page.Screenshot("dashboard-job-700");
+        }
+        finally
+        {
+            await session.Agent.Sched("stop", jobId);
+        }
+    }
+
     private static List<string?> States(DashboardPage page) =>
         [.. page.Driver.FindElements(By.CssSelector(".shards .cell")).Select(c => c.GetAttribute("data-state"))];
 }
