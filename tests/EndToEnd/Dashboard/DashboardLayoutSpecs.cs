@@ -25,7 +25,7 @@ public sealed class DashboardLayoutSpecs(DashboardSession session)
             })
             {
                 page.Driver.Navigate().GoToUrl(new Uri(page.Root, route));
-                page.WaitFor(By.CssSelector(shows));
+                await page.WaitFor(By.CssSelector(shows));
 
                 var (content, viewport) = Widths(page);
                 Assert.True(content <= viewport, $"{route} is {content} px wide in a {viewport} px window");

@@ -11,14 +11,14 @@ public sealed class DashboardNodesSpecs(DashboardSession session)
     {
         var page = session.Page;
         page.OpenSignedOut("#/nodes");
-        page.SignIn(session.Agent.Token);
+        await page.SignIn(session.Agent.Token);
         var card = By.CssSelector($"article[data-node='{session.Agent.NodeName}']");
         await page.Until(() => page.Driver.FindElement(card).Text.Contains("up", StringComparison.Ordinal), "the node's card, up");
         page.MarkDocument();
-        var text = page.Driver.FindElement(card).Text;
+        var text = await page.Read(() => page.Driver.FindElement(card).Text);
         Assert.Matches(@"CPU [\d.]+ cores allocated, [\d.]+ cores free, [\d.]+ cores reserved of [\d.]+ cores", text);
         Assert.Matches(@"Memory [\d.]+[MG]i allocated, [\d.]+[MG]i free, [\d.]+[MG]i reserved of [\d.]+[MG]i", text);
-        Assert.Equal(2, page.Driver.FindElement(card).FindElements(By.CssSelector(".bar[role=img][aria-label]")).Count);
+        Assert.Equal(2, await page.Read(() => page.Driver.FindElement(card).FindElements(By.CssSelector(".bar[role=img][aria-label]")).Count));
 
         var run = await session.Agent.Sched("run", "sched-test-busybox", "--type", "service", "--shards", "2", "--memory", "64Mi", "--cpus", "0.25",
             "--name", "dashboard-nodes", "--detach", "--", "sleep", "3600");
@@ -27,8 +27,9 @@ public sealed class DashboardNodesSpecs(DashboardSession session)
         {
             await page.Until(() => page.Driver.FindElement(card).Text.Contains("2 shards running or placed here", StringComparison.Ordinal),
                 "the job's 2 shards on the card", TimeSpan.FromMinutes(2));
-            Assert.Matches(@"CPU 0\.5 cores allocated", page.Driver.FindElement(card).Text);
-            Assert.Matches(@"Memory 128Mi allocated", page.Driver.FindElement(card).Text);
+            var loaded = await page.Read(() => page.Driver.FindElement(card).Text);
+            Assert.Matches(@"CPU 0\.5 cores allocated", loaded);
+            Assert.Matches(@"Memory 128Mi allocated", loaded);
             Assert.True(page.SameDocument(), "the page reloaded to show the job's shards");
             page.Screenshot("dashboard-nodes");
         }

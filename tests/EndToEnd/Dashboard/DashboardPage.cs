@@ -20,9 +20,9 @@ public sealed class DashboardPage(ChromeDriver driver, DevAgent agent)
     }
 
     /// <summary>Types the token into the sign-in form, as a person pastes it.</summary>
-    public void SignIn(string token)
+    public async Task SignIn(string token)
     {
-        var field = WaitFor(By.Id("token"));
+        var field = await WaitFor(By.Id("token"));
         field.Clear();
         field.SendKeys(token);
         driver.FindElement(By.CssSelector("#login button[type=submit]")).Click();
@@ -32,18 +32,19 @@ public sealed class DashboardPage(ChromeDriver driver, DevAgent agent)
     public async Task Open(string route)
     {
         OpenSignedOut();
-        SignIn(agent.Token);
+        await SignIn(agent.Token);
         await Until(() => driver.FindElement(By.Id("nav")).Displayed, "the navigation after signing in");
         driver.Navigate().GoToUrl(new Uri(Root, route));
     }
 
-    /// <summary>Follows a link or presses a button by its visible text.</summary>
-    public void Click(By by) => WaitFor(by).Click();
+    /// <summary>Follows a link or presses a button once the page shows it.</summary>
+    public async Task Click(By by) => (await WaitFor(by)).Click();
 
-    public IWebElement WaitFor(By by)
+    /// <summary>The first element the page shows that <paramref name="by"/> finds, once there is one.</summary>
+    public async Task<IWebElement> WaitFor(By by)
     {
         IWebElement? found = null;
-        Until(() => (found = driver.FindElements(by).FirstOrDefault(e => e.Displayed)) is not null, $"an element {by}").GetAwaiter().GetResult();
+        await Until(() => (found = driver.FindElements(by).FirstOrDefault(e => e.Displayed)) is not null, $"an element {by}");
         return found!;
     }
 
@@ -61,10 +62,33 @@ public sealed class DashboardPage(ChromeDriver driver, DevAgent agent)
                     return false;
                 }
             },
-            timeout, what, () => Task.FromResult(Visible()));
+            timeout, what, () => Task.FromResult($"{driver.Url}\n{Visible()}\nbrowser console:\n{Console()}"));
+
+    /// <summary>
+    /// Reads what the page shows now. A live page redraws a card or a table when an event arrives, which can take an
+    /// element away between finding it and reading it: then it is read again.
+    /// </summary>
+    public async Task<T> Read<T>(Func<T> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return read();
+            }
+            catch (StaleElementReferenceException) when (attempt < 20)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 
     /// <summary>The text the page shows now.</summary>
     public string Visible() => driver.FindElement(By.TagName("body")).Text;
+
+    /// <summary>What the page wrote to the browser's console since the last time it was read: errors a failing test should show.</summary>
+    public string Console() =>
+        string.Join('\n', driver.Manage().Logs.GetLog(LogType.Browser).Select(e => $"{e.Timestamp:HH:mm:ss.fff} {e.Level} {e.Message}"));
 
     /// <summary>Marks the document now loaded: <see cref="SameDocument"/> stays true until the page reloads or is left.</summary>
     public void MarkDocument() => driver.ExecuteScript("window.markedByTest = true");

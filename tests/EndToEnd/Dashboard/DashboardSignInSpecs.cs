@@ -19,12 +19,12 @@ public sealed class DashboardSignInSpecs(DashboardSession session) : IDisposable
         {
             page.OpenSignedOut(route);
 
-            Assert.True(page.WaitFor(By.Id("token")).Displayed, $"no sign-in form at /ui/{route}");
+            Assert.True((await page.WaitFor(By.Id("token"))).Displayed, $"no sign-in form at /ui/{route}");
             Assert.False(page.Driver.FindElement(By.Id("nav")).Displayed);
             Assert.Empty(page.Driver.FindElements(By.CssSelector("#page *")));
         }
 
-        page.SignIn("not-this-agent-s-token");
+        await page.SignIn("not-this-agent-s-token");
 
         await page.Until(() => page.Driver.FindElement(By.Id("login-error")).Text.Contains("Wrong token", StringComparison.Ordinal), "the refusal on the form");
         Assert.True(page.Driver.FindElement(By.Id("token")).Displayed);

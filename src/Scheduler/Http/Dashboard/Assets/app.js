@@ -65,5 +65,9 @@ $('login').addEventListener('submit', async event => {
 $('sign-out').addEventListener('click', () => signOut(''));
 onSignedOut(reason => showLogin(reason));
 window.addEventListener('hashchange', route);
+// A browser allows a few connections per host over HTTP/1.1, and a page left for the back/forward cache would
+// keep its event and log streams holding them: the next page of this node would wait for a free one.
+window.addEventListener('pagehide', () => { stopEvents(); leave?.(); leave = null; });
+window.addEventListener('pageshow', event => { if (event.persisted && token()) enter(); });
 
 if (token()) enter(); else showLogin();
