@@ -11,9 +11,11 @@
 #                     from starting (policy-rc.d)
 #   systemd           systemd-analyze verify checks deploy/systemd/sched-agent.service (already there on a
 #                     Debian VM; systemd need not be running)
+#   chromium,         the headless browser and its WebDriver (/usr/bin/chromium, /usr/bin/chromedriver, the same
+#   chromium-driver   version) that tests/EndToEnd/Dashboard drive through Selenium; nothing is downloaded at test time
 set -eu
 
-PACKAGES="nix-bin openssh-server qemu-user-static systemd tshark docker-registry apache2-utils"
+PACKAGES="chromium chromium-driver nix-bin openssh-server qemu-user-static systemd tshark docker-registry apache2-utils"
 
 say() { echo "install-test-tools: $*"; }
 
@@ -40,4 +42,4 @@ fi
 # shellcheck disable=SC2086 # word splitting of the package list is intended
 apt-get install -y -q --no-install-recommends $missing || { [ -z "$own_policy" ] || rm -f "$policy"; exit 1; }
 [ -z "$own_policy" ] || rm -f "$policy"
-say "ok: $(nix-instantiate --version), $(qemu-aarch64-static --version | head -n 1), $(systemd-analyze --version | head -n 1)"
+say "ok: $(nix-instantiate --version), $(qemu-aarch64-static --version | head -n 1), $(systemd-analyze --version | head -n 1), $(chromedriver --version)"

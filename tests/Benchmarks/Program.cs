@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sched.Benchmarks.Dashboard;
 using Sched.Benchmarks.Durability;
 using Sched.Benchmarks.Http;
 using Sched.Benchmarks.Placement;
@@ -42,10 +43,24 @@ public static class Program
                 }
 
                 return 0;
+            case "dashboard" when ValueAfter(args, "--addr") is { } addr && ValueAfter(args, "--token-file") is { } tokenFile
+                && int.TryParse(ValueAfter(args, "--pid"), CultureInfo.InvariantCulture, out var pid)
+                && ValueAfter(args, "--job") is { } job
+                && int.TryParse(ValueAfter(args, "--nodes"), CultureInfo.InvariantCulture, out var nodes)
+                && int.TryParse(ValueAfter(args, "--seconds"), CultureInfo.InvariantCulture, out var seconds):
+                var dashboard = DashboardBenchmark.Run(Console.Out, new Uri(addr), File.ReadAllText(tokenFile).Trim(), pid, job, nodes, TimeSpan.FromSeconds(seconds))
+                    .GetAwaiter().GetResult();
+                if (results is not null)
+                {
+                    File.AppendAllLines(results, dashboard.Select(r => r.ToTsv()));
+                }
+
+                return 0;
             default:
                 Console.Error.WriteLine("usage: sched-bench placement [--quick] [--results FILE] [--cell NODESxSHARDS]");
                 Console.Error.WriteLine("       sched-bench state-commit [--quick] [--results FILE] [--dir FOLDER-ON-THE-DATA-DISK]");
                 Console.Error.WriteLine("       sched-bench http-limits --addr URL --token-file FILE --pid AGENT_PID [--quick] [--results FILE]");
+                Console.Error.WriteLine("       sched-bench dashboard --addr URL --token-file FILE --pid NODE1_PID --job JOB_OF_7_SHARDS --nodes N --seconds OPEN [--results FILE]");
                 return 2;
         }
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Usage: tests/Benchmarks/run.sh [--quick] [FIGURE...]   (FIGURE: run_vs_podman recovery placement cluster_memory, and http_limits, image_fanout;
-#   default all but http_limits)
+# Usage: tests/Benchmarks/run.sh [--quick] [FIGURE...]   (FIGURE: run_vs_podman recovery placement cluster_memory dashboard,
+#   and http_limits, image_fanout; default all but those two)
 # Measures all of sched's figures on this machine and prints one table: figure, value, goal, met, anchor, and the
 # machine (CPU, cores, RAM, load average before and after). Every figure is measured in this run:
 #   sched run vs podman  `sched run --shards 7` of a trivial container on a real `sched agent --dev` against 7
@@ -15,6 +15,10 @@
 #                        10 s from 2 minutes after the last one ended (3 s from 3 s); its storage writes meanwhile
 #   image fan-out        a 200 MB (20 MB) image from node1 to six nodes of a 7-node local cluster, against one podman
 #                        save | load; copies node1 sent; RSS added while copying (only when named)
+#   dashboard            the web dashboard on node1 of a local 7-node cluster (2 with --quick) after a 7-shard job:
+#                        each page's transfer loaded afresh in headless Chromium (files and JSON, from its resource
+#                        timings), and node1's RSS while the dashboard stays open moving between pages, 10 min (20 s)
+#                        after 4 minutes of settling (3 s)
 #   http limits          a 2 MiB body, YAML nested 20,000 deep and an alias bomb sent to a dev agent (answer, latency, RSS
 #                        before/after), then a log-follow reader taking 1 byte/s for 60 s (8 s) of a shard printing 1 MB/s
 # The full run measures the Release build published as the boards run it (self-contained, ReadyToRun); --quick
@@ -28,11 +32,13 @@ REPO=$(cd "$HERE/../.." && pwd)
 QUICK=""
 # http_limits only when named: it has not yet measured once (its dev agent did not come up in 60 s on a loaded
 # machine), and CI's --quick run must not fail on a figure that has never worked.
-FIGURES=(run_vs_podman recovery placement cluster_memory)
+FIGURES=(run_vs_podman recovery placement cluster_memory dashboard)
 case "${1:-}" in
-  "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=60 SETTLE_SECONDS=240 NODE1_SECONDS=10 NODE1_SETTLE_SECONDS=120 JOBS=100 CONFIG=Release ;;
-  --quick) QUICK=--quick RUNS=1 REPS=1 IDLE_SECONDS=5 SETTLE_SECONDS=3 NODE1_SECONDS=3 NODE1_SETTLE_SECONDS=3 JOBS=5 CONFIG=Debug ;;
-  -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  "" | [a-z]*) RUNS=5 REPS=7 IDLE_SECONDS=60 SETTLE_SECONDS=240 NODE1_SECONDS=10 NODE1_SETTLE_SECONDS=120 JOBS=100 CONFIG=Release
+    DASHBOARD_NODES=7 DASHBOARD_SECONDS=600 ;;
+  --quick) QUICK=--quick RUNS=1 REPS=1 IDLE_SECONDS=5 SETTLE_SECONDS=3 NODE1_SECONDS=3 NODE1_SETTLE_SECONDS=3 JOBS=5 CONFIG=Debug
+    DASHBOARD_NODES=2 DASHBOARD_SECONDS=20 ;;
+  -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--quick] [FIGURE...]" >&2; exit 2 ;;
 esac
 [ "${1:-}" = --quick ] && shift
@@ -328,6 +334,28 @@ bench_http_limits() {
   "$BENCH" http-limits $QUICK --addr "$SCHED_ADDR" --token-file "$SCHED_TOKEN_FILE" --pid "$dev_pid" --results "$results" \
     | tee "$LOGS/http-limits.log" >&2 || status=$?
   kill "$dev_pid"; wait "$dev_pid" 2>/dev/null || true; dev_pid=""
+  return $status
+}
+
+# ---------------------------------------------------------------------------------------------- dashboard
+# The dashboard as the owner opens it on node1 (sched-bench dashboard drives Debian's headless chromium).
+bench_dashboard() {
+  export SCHED_ADDR=http://127.0.0.1:$((CLUSTER_BASE_PORT + 10)) SCHED_TOKEN_FILE=$work/cluster/api-token
+  cluster up "$DASHBOARD_NODES" >"$LOGS/cluster-dashboard.log" 2>&1 || { tail -n 30 "$LOGS/cluster-dashboard.log" >&2; return 1; }
+  local job
+  job=$("$SCHED" run --detach --shards 7 --memory 16Mi --cpus 0.05 --name dashboard "$IMAGE" -- true) || return 1
+  local deadline=$(($(date +%s) + 120))
+  until "$SCHED" status "$job" | grep -qE '^state +complete'; do
+    [ "$(date +%s)" -lt "$deadline" ] || { say "job $job not complete in 2 min"; return 1; }
+    sleep 1
+  done
+  # As for the idle worker: a node fresh from its start still compiles and grows for minutes, dashboard or not.
+  say "dashboard of $DASHBOARD_NODES nodes and job $job: letting node1 settle ${SETTLE_SECONDS} s, then open ${DASHBOARD_SECONDS} s; details in $LOGS/dashboard.log"
+  sleep "$SETTLE_SECONDS"
+  local status=0
+  "$BENCH" dashboard --addr "$SCHED_ADDR" --token-file "$SCHED_TOKEN_FILE" --pid "$(cat "$work/cluster/node1/agent.pid")" \
+    --job "$job" --nodes "$DASHBOARD_NODES" --seconds "$DASHBOARD_SECONDS" --results "$results" | tee "$LOGS/dashboard.log" >&2 || status=$?
+  cluster down >/dev/null 2>&1 || true
   return $status
 }
 

@@ -22,6 +22,7 @@ public static class ApiDocs
         ["images"] = "Which node holds which image",
         ["events"] = "Submissions, placements and state changes as they happen",
         ["operations"] = "Health and Prometheus metrics, open to probes and scrapers",
+        ["dashboard"] = "The web dashboard's page and files, open: they hold no data and ask for the token",
     };
 
     public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
@@ -85,7 +86,12 @@ public static class ApiDocs
         foreach (var (path, item) in document.Paths)
         {
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var tag = segments is ["v1", var first, ..] && Tags.ContainsKey(first) ? first : "operations";
+            var tag = segments switch
+            {
+                ["v1", var first, ..] when Tags.ContainsKey(first) => first,
+                ["ui", ..] => "dashboard",
+                _ => "operations",
+            };
             foreach (var operation in item.Operations?.Values.ToList() ?? [])
             {
                 operation.Tags = new HashSet<OpenApiTagReference> { new(tag, document) };

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Sched.Scheduler.Http.Auth;
+using Sched.Scheduler.Http.Dashboard;
 using Serilog;
 
 namespace Sched.Scheduler.Http;
@@ -47,6 +48,7 @@ public static class ApiServer
         app.MapNodeEndpoints();
         app.MapImageEndpoints();
         app.MapStreamEndpoints();
+        app.MapDashboard();
         foreach (var map in mapMore)
         {
             map(app);

@@ -40,7 +40,7 @@ public static class HttpLimitsBenchmark
             await Post(http, body); // warm-up: JIT, connection
         }
 
-        var before = RssMb(pid);
+        var before = ProcessMemory.RssMb(pid);
         var worst = 0.0;
         var wrong = new List<string>();
         foreach (var (name, body, expected) in bodies)
@@ -58,10 +58,10 @@ public static class HttpLimitsBenchmark
             }
 
             worst = Math.Max(worst, times.Max());
-            output.WriteLine($"http limits: {name} -> {(int)expected}: {string.Join(" ", times.Select(t => $"{t:0.0}"))} ms; RSS now {RssMb(pid):0.0} MB");
+            output.WriteLine($"http limits: {name} -> {(int)expected}: {string.Join(" ", times.Select(t => $"{t:0.0}"))} ms; RSS now {ProcessMemory.RssMb(pid):0.0} MB");
         }
 
-        var after = RssMb(pid);
+        var after = ProcessMemory.RssMb(pid);
         output.WriteLine($"http limits: agent RSS {before:0.0} MB before, {after:0.0} MB after ({after - before:+0.0;-0.0} MB)");
         return
         [
@@ -99,7 +99,7 @@ public static class HttpLimitsBenchmark
             TimeSpan? closedAt = null;
             while (clock.Elapsed < duration)
             {
-                samples.Add(RssMb(pid));
+                samples.Add(ProcessMemory.RssMb(pid));
                 if (closedAt is null && !AgentHoldsConnectionTo(clientPort))
                 {
                     closedAt = clock.Elapsed;
@@ -180,8 +180,4 @@ public static class HttpLimitsBenchmark
 
         return bomb.ToString();
     }
-
-    private static double RssMb(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).First();
 }

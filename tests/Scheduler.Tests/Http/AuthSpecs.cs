@@ -18,6 +18,7 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
         ["id"] = "my-processor-000000",
         ["shard"] = "1",
         ["documentName"] = "v1",
+        ["file"] = "app.js",
     };
 
     [Fact]
@@ -75,6 +76,8 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
             ["GET /healthz"] = HttpStatusCode.OK,
             ["GET /metrics"] = HttpStatusCode.OK,
             ["GET /openapi/{documentName}.json"] = HttpStatusCode.OK,
+            ["GET /ui"] = HttpStatusCode.OK,
+            ["GET /ui/{file}"] = HttpStatusCode.OK,
             ["PATCH /v1/jobs/{id}"] = HttpStatusCode.OK,
             ["POST /v1/jobs/{id}/rerun"] = HttpStatusCode.Conflict,
             ["POST /v1/images"] = HttpStatusCode.UnsupportedMediaType,

@@ -6,8 +6,8 @@ namespace Sched.Scheduler.Tests.Http;
 /// <summary>The routes the API really maps, read from its endpoint data source, and requests that reach them.</summary>
 public static class MappedRoutes
 {
-    /// <summary>The only routes that answer without the token.</summary>
-    public static readonly string[] Open = ["GET /healthz", "GET /metrics", "GET /openapi/{documentName}.json"];
+    /// <summary>The only routes that answer without the token: the dashboard's files hold no data, its pages ask for the token.</summary>
+    public static readonly string[] Open = ["GET /healthz", "GET /metrics", "GET /openapi/{documentName}.json", "GET /ui", "GET /ui/{file}"];
 
     /// <summary>"METHOD pattern" for every method of every route endpoint, e.g. "GET /v1/jobs/{id}".</summary>
     public static IReadOnlyList<(string Key, string Method, RoutePattern Pattern)> Of(IEnumerable<RouteEndpoint> endpoints) =>
