@@ -34,7 +34,8 @@ export function showJob(id) {
     facts.replaceChildren(h('dl', { class: 'facts' },
       fact('Name', job.name), fact('Image', job.image), fact('State', badge(job.status)),
       job.reason && fact('Reason', job.reason), fact('Submitted', time(job.submittedAt)),
-      fact('Progress', progress(job.counts))));
+      ...periodicFacts(job),
+      !job.runs && fact('Progress', progress(job.counts))));
     actions.update(job, finished.includes(job.status));
     waiting.replaceChildren(...pendingReasons(job.shards));
     key.replaceChildren(legend(job.shards));
@@ -56,6 +57,19 @@ export function showJob(id) {
 }
 
 const fact = (term, value) => [h('dt', {}, term), h('dd', {}, value)];
+
+const jobLink = id => h('a', { href: `#/jobs/${encodeURIComponent(id)}` }, id);
+
+/** A periodic job: its schedule and latest run; a run: the periodic job that started it and when it was due. */
+function periodicFacts(job) {
+  if (job.runs) {
+    return [fact('Schedule', `${job.manifest.schedule} (${job.manifest.timeZone})`),
+      job.runs.nextRunAt && fact('Next run', time(job.runs.nextRunAt)),
+      job.runs.lastRunId && fact('Latest run', jobLink(job.runs.lastRunId))];
+  }
+
+  return job.runOf ? [fact('Run of', jobLink(job.runOf)), fact('Due at', time(job.runDueAt))] : [];
+}
 
 const logLink = (id, shard) => shard.attempt > 0
   ? h('a', { href: `#/jobs/${encodeURIComponent(id)}/shards/${shard.shard}/logs` }, `Log of shard ${shard.shard}`)
