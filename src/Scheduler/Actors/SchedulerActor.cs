@@ -26,6 +26,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     private readonly SchedulerSettings _settings;
     private SchedulerState _state = SchedulerState.Empty;
     private NodeRegistry _nodes = NodeRegistry.Empty;
+    private ImmutableDictionary<string, string> _toldNodeStates = ImmutableDictionary<string, string>.Empty;
     private DateTimeOffset _placeAfterRegistrations = DateTimeOffset.MinValue;
 
     public SchedulerActor(TimeProvider clock, Random random, ILogger log, SchedulerSettings settings, SchedulerDurability? durability)
@@ -332,6 +333,7 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
     private void PlacePending()
     {
         var now = Now;
+        AnnounceNodeChanges(now);
         if (AwaitingRegistrations(now))
         {
             Timers.StartSingleTimer("registrations", PlaceNow.Instance, _placeAfterRegistrations - now);
@@ -367,6 +369,16 @@ public sealed partial class SchedulerActor : ReceiveActor, IWithTimers, IWithUnb
         }
 
         ReplicateChanges();
+    }
+
+    /// <summary>Watchers learn when a node joins or changes state; the periodic placement sweep notices what time alone changes.</summary>
+    private void AnnounceNodeChanges(DateTimeOffset now)
+    {
+        (var events, _toldNodeStates) = NodeEvents.Changes(_toldNodeStates, _nodes.Views(_state, now), now);
+        foreach (var evt in events)
+        {
+            _settings.Publish(evt);
+        }
     }
 
     private void StopJobsPastDeadline(DateTimeOffset now)
