@@ -39,6 +39,7 @@ let
   environment = filterAttrs (_: value: value != null) {
     SCHED_SEEDS = nonEmpty cfg.seeds;
     SCHED_HOST = cfg.host;
+    SCHED_BIND = cfg.bind;
     SCHED_PORT = toString cfg.port;
     SCHED_ROLES = concatStringsSep "," cfg.roles;
     SCHED_HTTP = cfg.http;
@@ -103,6 +104,16 @@ in
         name resolves to on this machine, so it must not resolve to a loopback address here. NixOS maps
         networking.hostName (and its FQDN) to 127.0.0.2 in /etc/hosts: use the node's LAN address or a name
         such as node2.local that resolves to it (mDNS), not the bare hostname. null: the hostname.
+      '';
+    };
+
+    bind = mkOption {
+      type = nullOrStr;
+      default = null;
+      example = "0.0.0.0";
+      description = ''
+        Local address the cluster port listens on (--bind), e.g. 0.0.0.0, while the other nodes reach this one
+        by host's name: a changed DHCP address then changes nothing. null: what host resolves to.
       '';
     };
 

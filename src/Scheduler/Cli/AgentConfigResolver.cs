@@ -70,6 +70,11 @@ public static class AgentConfigResolver
             errors.Add($"--podman-socket: {e.Message}");
         }
 
+        if (flags.Bind is { } bind && !IPAddress.TryParse(bind, out _))
+        {
+            errors.Add($"--bind '{bind}': use an IP address of this host, or 0.0.0.0 for every one, e.g. --bind 0.0.0.0 --host node2.local");
+        }
+
         var hostPaths = HostPaths.NormaliseRoots(flags.AllowHostPaths, errors);
         IPAddress? publishAddress = null;
         if (flags.PublishAddress is { } publish && !IPAddress.TryParse(publish, out publishAddress))
@@ -94,6 +99,7 @@ public static class AgentConfigResolver
         {
             Retention = retention,
             PruneImagesAfter = pruneImagesAfter,
+            Bind = flags.Bind,
             HttpsApi = flags.Https,
             RegistryAuthFile = flags.RegistryAuth is { } auth ? Path.GetFullPath(auth) : null,
         };

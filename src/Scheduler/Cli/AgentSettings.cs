@@ -21,6 +21,10 @@ public sealed class AgentSettings : CommandSettings
     [Description("address other nodes reach this one at (default: 127.0.0.1 with --dev, else the hostname)")]
     public string? Host { get; init; }
 
+    [CommandOption("--bind <ADDRESS>")]
+    [Description("local address the cluster port listens on, e.g. 0.0.0.0, while others reach it by --host's name: a changed DHCP address changes nothing (default: what --host resolves to)")]
+    public string? Bind { get; init; }
+
     [CommandOption("--port <PORT>")]
     [Description("cluster port (default 4053; 0 with --dev picks a free one)")]
     public int? Port { get; init; }

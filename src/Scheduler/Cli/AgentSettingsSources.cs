@@ -30,6 +30,7 @@ public static class AgentSettingsSources
             Dev = Switch(flags.Dev, "SCHED_DEV"),
             Seeds = List(flags.Seeds, "SCHED_SEEDS"),
             Host = flags.Host ?? Get("SCHED_HOST"),
+            Bind = flags.Bind ?? Get("SCHED_BIND"),
             Port = flags.Port ?? Int("SCHED_PORT"),
             Roles = flags.Roles ?? Get("SCHED_ROLES"),
             Http = flags.Http ?? Get("SCHED_HTTP"),

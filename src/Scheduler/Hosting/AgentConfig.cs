@@ -39,6 +39,9 @@ public sealed record AgentConfig(
     /// <summary>How long, and how many, finished jobs are kept (--retain-finished, --retain-finished-count).</summary>
     public RetentionPolicy Retention { get; init; } = RetentionPolicy.Default;
 
+    /// <summary>The local address the cluster port listens on (--bind); Host is then only the name others reach it by.</summary>
+    public string? Bind { get; init; }
+
     public static readonly TimeSpan DefaultPruneImagesAfter = TimeSpan.FromHours(72);
 
     /// <summary>A copied or pulled image unused this long is removed (--prune-images-after); null keeps every image.</summary>

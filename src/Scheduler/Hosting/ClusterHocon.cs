@@ -45,7 +45,7 @@ public static class ClusterHocon
               remote.dot-netty.tcp {
                 # Off: with SO_REUSEPORT two agents silently shared one cluster port.
                 tcp-reuse-addr = off
-                hostname = "{{config.Host}}"
+                {{(config.Bind is { } bind ? $"hostname = \"{bind}\"\n                public-hostname = \"{config.Host}\"" : $"hostname = \"{config.Host}\"")}}
                 port = {{config.Port.ToString(CultureInfo.InvariantCulture)}}
                 # The certificate and the CA-only validation come with the actor system's setup (ClusterTls).
                 enable-ssl = {{(config.Tls is null ? "off" : "on")}}
