@@ -64,7 +64,7 @@ public sealed partial class SchedulerFailoverSpecs
             + $"`sched jobs --addr node2` after that (start-end: jobs in their state): {string.Join("; ", polls)}");
         figures.Print($"node2's log: {string.Join(" | ", cluster.LogLines("node2", "UNREACHABLE", "SBR took decision", "scheduler recovered").Select(l => SinceKill(l, killedAtWall)).Where(l => l.Length > 0))}");
 
-        var created = await Submissions.Post(Http, new Uri(Node2), Submissions.Sleeper("fo-after"), $"fo-after-{Guid.NewGuid():n}");
+        var (created, refusals) = await PostUntilDurable(Node2, Submissions.Sleeper("fo-after"));
         var newRuns = created.Created
             ? await sampler.FirstOrNull(s => s.ShardsRunning(created.JobId!, "node2", "node3") == 1, killedAt, Settle)
             : null;
@@ -76,7 +76,7 @@ public sealed partial class SchedulerFailoverSpecs
             $"kill → `sched jobs --addr node2` lists all {FailoverJobs} in their states: {(listedAfter is { } l ? Figures.S(l) : "never")} (bound {Figures.S(ListingBound)}; "
             + $"GET /v1/jobs at node2: {(httpListedAfter is { } h ? Figures.S(h) : "never")}); "
             + $"{onNode1.Count} shards of node1 running on node2/node3: {(replaced is null ? $"not within {Figures.S(Settle)}" : $"after {Figures.S(replaced.Finished - killedAt)}")}; "
-            + $"new job at node2: {(int)created.Status} in {Figures.Ms(created.Took.TotalMilliseconds)}, running {(newRuns is null ? "never" : $"after {Figures.S(newRuns.Finished - killedAt)}")}; {sampler.Summary()}"));
+            + $"new job at node2: {(int)created.Status} in {Figures.Ms(created.Took.TotalMilliseconds)} after {refusals} 503s, running {(newRuns is null ? "never" : $"after {Figures.S(newRuns.Finished - killedAt)}")}; {sampler.Summary()}"));
         figures.Print($"node1's shards as node2 lists them now: {string.Join("; ", after.Where(j => onNode1.Contains(j.Id)))}");
         Assert.True(sampler.WithDuplicates.Count == 0, NoDuplicates(sampler));
         Assert.True(listedAfter is not null, $"node2 never listed the {FailoverJobs} jobs in their states: {string.Join("; ", polls)}\n{RecoveryLines()}\n{cluster.MembershipEvents()}");
@@ -86,6 +86,25 @@ public sealed partial class SchedulerFailoverSpecs
             + string.Join("; ", after.Where(j => onNode1.Contains(j.Id))));
         Assert.All(onNode1, id => Assert.True(after.Single(j => j.Id == id).Shards.Single() is { Status: "running", Node: "node2" or "node3" }, $"{id} as node2 lists it"));
         Assert.True(listedAfter <= ListingBound, $"node2 listed all {FailoverJobs} jobs {Figures.S(listedAfter!.Value)} after the kill; bound {Figures.S(ListingBound)}");
+    }
+
+    /// <summary>
+    /// Posts as a client that follows the API's 503 ("accepted, not yet confirmed by a majority; retry with the same
+    /// Idempotency-Key"): while the dead node still counts among the scheduler nodes (until it is downed), a new job
+    /// cannot be confirmed, and the same key, sent again, never makes a second job. Returns the answer and the 503s before it.
+    /// </summary>
+    private async Task<(SubmitAnswer Answer, int Refusals)> PostUntilDurable(string address, string manifest)
+    {
+        var key = $"fo-after-{Guid.NewGuid():n}";
+        var answer = await Submissions.Post(Http, new Uri(address), manifest, key);
+        var refusals = 0;
+        for (; answer.Status == System.Net.HttpStatusCode.ServiceUnavailable && refusals < 30; refusals++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            answer = await Submissions.Post(Http, new Uri(address), manifest, key);
+        }
+
+        return (answer, refusals);
     }
 
     /// <summary>"+12.34 s: LINE" for a log line stamped HH:mm:ss.fff today, relative to <paramref name="since"/>.</summary>
