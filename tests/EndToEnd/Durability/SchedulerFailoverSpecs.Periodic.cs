@@ -38,7 +38,22 @@ public sealed partial class SchedulerFailoverSpecs
         finally
         {
             await StopPeriodic(periodic);
+            await GiveTheSchedulerBackToNode1();
         }
+    }
+
+    /// <summary>
+    /// node1 came back as the youngest member, so the scheduler stayed on node2. The other tests start from node1 as
+    /// the scheduler (the oldest scheduler node): node2 restarts, and the scheduler moves back to node1.
+    /// </summary>
+    private async Task GiveTheSchedulerBackToNode1()
+    {
+        await cluster.EnsureUp();
+        var recoveredBefore = cluster.LogLines("node1", "scheduler recovered").Count;
+        await cluster.Stop("node2");
+        await cluster.Start("node2");
+        await Wait.Until(async () => cluster.LogLines("node1", "scheduler recovered").Count > recoveredBefore && await cluster.TryJobs(Node2) is not null,
+            Settle, "the scheduler on node1 again, node2 answering", () => Task.FromResult(RecoveryLines()));
     }
 
     private static string PeriodicManifest(string name, string schedule) =>
