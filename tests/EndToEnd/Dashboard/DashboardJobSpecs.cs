@@ -85,6 +85,29 @@ public sealed class DashboardJobSpecs(DashboardSession session)
     }
 
     [Fact]
+    public async Task Rerun_from_the_page_runs_only_the_shard_that_failed_again()
+    {
+        var run = await session.Agent.Sched("run", "sched-test-busybox", "--shards", "3", "--memory", "16Mi", "--cpus", "0.1", "--restart", "never",
+            "--", "sh", "-c", "test \"$SHARD\" != 2");
+        Assert.Equal(1, run.ExitCode);
+        var jobId = run.Stdout.Split("job ", 2)[1].Split(':', 2)[0];
+        var page = session.Page;
+        await page.Open($"#/jobs/{jobId}");
+        page.MarkDocument();
+        await page.Until(() => page.Driver.FindElement(By.CssSelector(".facts")).Text.Contains("failed", StringComparison.Ordinal), "the job shown failed");
+
+        await page.Click(By.XPath("//button[text()='Rerun shards that did not succeed']"));
+
+        await page.Until(() => Labels(page).Any(l => l?.StartsWith("shard 2: failed", StringComparison.Ordinal) == true && l.Contains("attempt 2", StringComparison.Ordinal)),
+            "shard 2 failed again, at its second attempt", JobTimeout);
+        var labels = await page.Read(() => Labels(page));
+        Assert.Contains("attempt 1", labels[0], StringComparison.Ordinal);
+        Assert.Contains("attempt 1", labels[2], StringComparison.Ordinal);
+        Assert.True(page.SameDocument(), "the page reloaded to show the rerun");
+        Assert.Equal(2, (await session.Agent.Job(jobId)).GetProperty("shards")[1].GetProperty("attempt").GetInt32());
+    }
+
+    [Fact]
     public async Task Seven_hundred_shards_that_cannot_be_placed_show_as_small_cells_under_the_reason_they_wait_in_words()
     {
         var run = await session.Agent.Sched("run", "sched-test-busybox", "--shards", "700", "--memory", "100Ti", "--cpus", "0.1", "--detach", "--", "true");
@@ -112,4 +135,7 @@ public sealed class DashboardJobSpecs(DashboardSession session)
 
     private static List<string?> States(DashboardPage page) =>
         [.. page.Driver.FindElements(By.CssSelector(".shards .cell")).Select(c => c.GetAttribute("data-state"))];
+
+    private static List<string?> Labels(DashboardPage page) =>
+        [.. page.Driver.FindElements(By.CssSelector(".shards .cell")).Select(c => c.GetAttribute("aria-label"))];
 }
