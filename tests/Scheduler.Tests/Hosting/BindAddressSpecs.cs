@@ -12,20 +12,8 @@ namespace Sched.Scheduler.Tests.Hosting;
 /// Issue 19 (--bind): a node listens on a local address and is known to the cluster by a name. Here the name is
 /// "localhost" and the address 127.0.0.1 (no other name resolves in a test); a second node joins through the name.
 /// </summary>
-public sealed class BindAddressSpecs : IAsyncLifetime
+public sealed class BindAddressSpecs : LoopbackActorSystems
 {
-    private readonly List<ActorSystem> _systems = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var system in _systems)
-        {
-            await system.Terminate();
-        }
-    }
-
     [Fact]
     public async Task A_node_bound_to_an_address_is_a_member_under_its_name_and_another_node_joins_it_by_that_name()
     {
@@ -36,7 +24,7 @@ public sealed class BindAddressSpecs : IAsyncLifetime
         var joining = Start(new AgentConfig("node2", "127.0.0.1", FreePort(), [$"localhost:{port}"], ["worker"], null, Path.GetTempPath(), "",
             ImmutableSortedDictionary<string, string>.Empty, AgentOptions.DefaultReservation, JoinSelf: false));
 
-        await WaitUntil(() => Akka.Cluster.Cluster.Get(named).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == 2);
+        await Until(() => Akka.Cluster.Cluster.Get(named).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == 2, "the two nodes one cluster");
 
         Assert.Equal(("localhost", port), (Akka.Cluster.Cluster.Get(named).SelfAddress.Host, Akka.Cluster.Cluster.Get(named).SelfAddress.Port));
         Assert.Contains(Akka.Cluster.Cluster.Get(joining).State.Members, m => m.Address.Host == "localhost" && m.Address.Port == port);
@@ -58,9 +46,7 @@ public sealed class BindAddressSpecs : IAsyncLifetime
 
     private ActorSystem Start(AgentConfig config)
     {
-        var system = ActorSystem.Create(ClusterHocon.SystemName, ClusterHocon.ConfigFor(config with { Tls = null }).WithFallback("akka.cluster.seed-node-timeout = 2s"));
-        _systems.Add(system);
-        return system;
+        return Track(ActorSystem.Create(ClusterHocon.SystemName, ClusterHocon.ConfigFor(config with { Tls = null })));
     }
 
     private static int FreePort()
@@ -68,15 +54,5 @@ public sealed class BindAddressSpecs : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the two nodes did not form one cluster within 60 s");
-            await Task.Delay(100);
-        }
     }
 }

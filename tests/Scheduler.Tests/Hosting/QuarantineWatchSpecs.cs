@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
@@ -10,20 +9,8 @@ using AkkaCluster = Akka.Cluster.Cluster;
 namespace Sched.Scheduler.Tests.Hosting;
 
 /// <summary>Two real actor systems on loopback: one quarantines the other, as a cluster does a member it removed.</summary>
-public sealed class QuarantineWatchSpecs : IAsyncLifetime
+public sealed class QuarantineWatchSpecs : LoopbackActorSystems
 {
-    private readonly List<ActorSystem> _systems = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var system in _systems)
-        {
-            await system.Terminate();
-        }
-    }
-
     [Fact]
     public async Task A_node_quarantined_by_a_member_downs_itself_and_so_rejoins()
     {
@@ -63,17 +50,6 @@ public sealed class QuarantineWatchSpecs : IAsyncLifetime
               coordinated-shutdown.exit-clr = off
             }
             """));
-        _systems.Add(system);
-        return system;
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{what}: not within 30 s");
-            await Task.Delay(100);
-        }
+        return Track(system);
     }
 }

@@ -1,29 +1,17 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Prometheus;
 using Sched.Scheduler.Metrics;
+using Sched.Scheduler.Tests.Hosting;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace Sched.Scheduler.Tests.Metrics;
 
 /// <summary>Real actor systems forming a cluster on loopback: a member that leaves is no failure, one that is downed is.</summary>
-public sealed class NodeFailureWatchSpecs : IAsyncLifetime
+public sealed class NodeFailureWatchSpecs : LoopbackActorSystems
 {
     private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
-    private readonly List<ActorSystem> _systems = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var system in _systems)
-        {
-            await system.Terminate();
-        }
-    }
-
     [Fact]
     public async Task A_member_that_leaves_is_not_counted_and_one_that_is_downed_is()
     {
@@ -62,8 +50,7 @@ public sealed class NodeFailureWatchSpecs : IAsyncLifetime
               coordinated-shutdown.exit-clr = off
             }
             """));
-        _systems.Add(system);
-        return system;
+        return Track(system);
     }
 
     private async Task<ActorSystem> Join(ActorSystem seed)
@@ -76,18 +63,8 @@ public sealed class NodeFailureWatchSpecs : IAsyncLifetime
 
         var member = Start();
         AkkaCluster.Get(member).Join(seedCluster.SelfAddress);
-        var expected = _systems.Count;
+        var expected = Systems.Count;
         await Until(() => seedCluster.State.Members.Count(m => m.Status == MemberStatus.Up) == expected, $"{expected} members up");
         return member;
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{what}: not within 30 s");
-            await Task.Delay(100);
-        }
     }
 }
