@@ -139,9 +139,14 @@ public static class JobEndpoints
         {
             foreach (var id in ids)
             {
-                if ((await scheduler.Ask<JobReply>(new GetJob(id), ct)).Job is null)
+                var named = (await scheduler.Ask<JobReply>(new GetJob(id), ct)).Job;
+                if (named is null)
                 {
                     errors.Add(new FieldError(field, $"names job {id}, which does not exist; `sched jobs` lists the jobs, and a job can wait only for one submitted before it"));
+                }
+                else if (named.Spec.IsPeriodic)
+                {
+                    errors.Add(new FieldError(field, $"names job {id}, which is periodic and never ends by itself; name one of its runs (`sched status {id}` lists them)"));
                 }
             }
         }

@@ -36,6 +36,20 @@ public sealed class DependencyEndpointSpecs(ApiHostFixture api) : IClassFixture<
         Assert.Equal($"waits for job {firstId} to succeed", job.RootElement.GetProperty("shards")[0].GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task A_periodic_job_cannot_be_waited_for_as_it_never_ends_by_itself_the_error_says_to_name_a_run()
+    {
+        using var periodic = await Submit("image: my-processor\nschedule: \"@daily\"\nresources: {memory: 64Mi, cpus: 0.1}");
+        var periodicId = JsonDocument.Parse(await periodic.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+        using var then = await Submit($"image: my-processor\nafter: [{periodicId}]");
+        using var problem = JsonDocument.Parse(await then.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, then.StatusCode);
+        Assert.Equal($"names job {periodicId}, which is periodic and never ends by itself; name one of its runs (`sched status {periodicId}` lists them)",
+            problem.RootElement.GetProperty("errors").GetProperty("after")[0].GetString());
+    }
+
     private Task<HttpResponseMessage> Submit(string manifest) =>
         api.Host.Authorized.PostAsync(new Uri("v1/jobs", UriKind.Relative), new StringContent(manifest, Encoding.UTF8, "application/yaml"));
 

@@ -134,4 +134,13 @@ public sealed class PeriodicRunSpecs
         Assert.Equal(JobStatus.Stopped, Periodic(state).Status);
         Assert.True(Periodic(state).IsFinished);
     }
+
+    [Fact]
+    public void A_periodic_job_itself_cannot_be_rerun_the_refusal_says_to_rerun_one_of_its_runs()
+    {
+        var decision = SchedulerDecisions.Rerun(Submitted(EveryMinute()), JobId, null, T0.AddMinutes(5));
+
+        Assert.Empty(decision.Events);
+        Assert.Equal("job proc-00000a is periodic: it has no shards of its own; rerun one of its runs (`sched status proc-00000a` lists them)", decision.Reason);
+    }
 }

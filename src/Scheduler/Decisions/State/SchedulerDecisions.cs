@@ -91,6 +91,12 @@ public static class SchedulerDecisions
             return RerunDecision.NoSuchJob;
         }
 
+        if (job.Spec.IsPeriodic)
+        {
+            return RerunDecision.Refused(RerunRefusal.StillRunning,
+                $"job {jobId} is periodic: it has no shards of its own; rerun one of its runs (`sched status {jobId}` lists them)");
+        }
+
         if (!job.IsFinished)
         {
             return RerunDecision.Refused(RerunRefusal.StillRunning,
