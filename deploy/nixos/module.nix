@@ -418,6 +418,11 @@ in
         UMask = "0077";
         StateDirectory = mkIf (cfg.dataDir == "/var/lib/sched") "sched";
         StateDirectoryMode = "0700";
+        # The fencing lease lives on tmpfs (/run/sched, $RUNTIME_DIRECTORY), so its renewals never touch the SD
+        # card; the agent and the guard share the directory, and it stays while either restarts.
+        RuntimeDirectory = "sched";
+        RuntimeDirectoryMode = "0700";
+        RuntimeDirectoryPreserve = "yes";
         # connect() to the podman socket works on a read-only mount; only the data dir is written.
         ProtectSystem = "strict";
         ReadWritePaths = [ cfg.dataDir ];
@@ -446,7 +451,7 @@ in
       };
     };
     # sched guard: the node-local half of fencing (deploy/systemd/sched-guard.service is the same unit elsewhere).
-    # The agent renews a lease (the modification time of DATA-DIR/fence-lease) while it is a healthy, reconciled
+    # The agent renews a lease (the modification time of /run/sched/fence-lease) while it is a healthy, reconciled
     # member; when it stops - OOM-killed, crashed, frozen in a long stall, cut off - this guard stops every
     # container of the cluster on the node before the others run those shards again. It needs neither the cluster
     # nor the agent, so it is not bound to the agent's service. It reads SCHED_DATA_DIR, SCHED_CLUSTER_ID and
@@ -463,6 +468,11 @@ in
         # A small process: the .NET runtime, one socket, one timer. These keep its heap small on a 4 GB board.
         Environment = [ "DOTNET_GCHeapHardLimit=0x2000000" "DOTNET_gcConcurrent=0" "DOTNET_TieredPGO=0" ];
         MemoryMax = "96M";
+        # The fencing lease lives on tmpfs (/run/sched, $RUNTIME_DIRECTORY), so its renewals never touch the SD
+        # card; the agent and the guard share the directory, and it stays while either restarts.
+        RuntimeDirectory = "sched";
+        RuntimeDirectoryMode = "0700";
+        RuntimeDirectoryPreserve = "yes";
         Restart = "always";
         RestartSec = "1s";
         TimeoutStopSec = "10s";

@@ -36,7 +36,7 @@ public sealed class GuardCommand : AsyncCommand<GuardSettings>
         try
         {
             using var podman = new PodmanRuntime(socket, clusterId);
-            var lease = FenceLease.InDataDir(dataDir);
+            var lease = FenceLease.For(dataDir, Environment.GetEnvironmentVariable);
             Log.Information("sched guard: stops the containers of cluster {Cluster} on {Socket} whenever the lease {Lease} has run out", clusterId, socket, lease.Path);
             await new NodeGuard(lease, podman, Log.Logger, TimeProvider.System).RunAsync(cancellationToken);
             return 0;

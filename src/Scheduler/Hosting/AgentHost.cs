@@ -78,7 +78,7 @@ public sealed class AgentHost : IAsyncDisposable
                 config.NodeName, ClusterMembership.IdOf(cluster.SelfUniqueAddress), config.Reserved, config.Labels, TimeSpan.FromSeconds(5),
                 config.AllowedHostPaths, config.PublishAddress)
             {
-                Lease = FenceLease.InDataDir(config.DataDir),
+                Lease = FenceLease.For(config.DataDir, Environment.GetEnvironmentVariable),
                 LeaseHold = config.ClusterTimings.FenceAfter,
                 FenceAttempted = FenceMetrics.Process.Attempted,
                 Archive = LogArchive.InDataDir(config.DataDir),
