@@ -37,4 +37,5 @@ public sealed record NodeView(
     NodeCapacity Allocatable,
     NodeCapacity Allocated,
     ImmutableSortedDictionary<string, string> Labels,
-    int Shards);
+    int Shards,
+    string? Address = null);

@@ -100,7 +100,7 @@ public sealed class NodesCommand : AsyncCommand<ClientSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ClientSettings settings, CancellationToken cancellationToken)
     {
         using var api = settings.CreateClient();
-        var table = new TextTable("NODE", "STATE", "CPUS (alloc/allocatable)", "MEMORY (alloc/allocatable)", "FREE", "SHARDS", "LABELS");
+        var table = new TextTable("NODE", "STATE", "CPUS (alloc/allocatable)", "MEMORY (alloc/allocatable)", "FREE", "SHARDS", "LABELS", "ADDRESS");
         foreach (var node in await api.NodesAsync(cancellationToken))
         {
             table.Add(
@@ -110,7 +110,8 @@ public sealed class NodesCommand : AsyncCommand<ClientSettings>
                 $"{node.Allocated.Memory}/{node.Allocatable.Memory}",
                 $"{node.Free.Cpus:0.##} cpus, {node.Free.Memory}",
                 node.Shards,
-                string.Join(",", node.Labels.Select(l => $"{l.Key}={l.Value}")));
+                string.Join(",", node.Labels.Select(l => $"{l.Key}={l.Value}")),
+                node.Address ?? "-");
         }
 
         table.WriteTo(Console.Out);

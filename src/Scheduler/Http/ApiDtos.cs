@@ -51,7 +51,8 @@ public sealed record NodeDto(
     CapacityDto Allocated,
     CapacityDto Free,
     IReadOnlyDictionary<string, string> Labels,
-    int Shards);
+    int Shards,
+    string? Address);
 
 /// <summary>Capacity both exact (bytes, cores) and readable ("1.5Gi").</summary>
 public sealed record CapacityDto(double Cpus, long MemoryBytes, string Memory);

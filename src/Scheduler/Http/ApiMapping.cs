@@ -45,7 +45,8 @@ public static class ApiMapping
             node.Allocatable.MilliCpus - node.Allocated.MilliCpus,
             node.Allocatable.MemoryBytes - node.Allocated.MemoryBytes)),
         node.Labels,
-        node.Shards);
+        node.Shards,
+        node.Address);
 
     private static CapacityDto Capacity(NodeCapacity c) =>
         new(c.MilliCpus / 1000.0, c.MemoryBytes, Quantity.DescribeMemory(c.MemoryBytes));

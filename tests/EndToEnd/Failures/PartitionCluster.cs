@@ -12,7 +12,7 @@ public sealed class PartitionCluster : Cluster
     protected override async Task BeforeUp()
     {
         await Network.Create(Root);
-        await Network.WriteAgentWrapper(Root);
+        await Network.WriteAgentWrapper(Root, BasePort);
     }
 
     protected override Task AfterDown() => Network.Remove(Root);

@@ -9,7 +9,7 @@ namespace Sched.EndToEnd.Failures;
 /// stores never sees a shard running twice; when the link is back, node3 rejoins with nothing of the job running.
 /// </summary>
 [Collection(FailuresCollection.Name)]
-public sealed class PartitionSpecs(PartitionCluster cluster, ITestOutputHelper output) : IClassFixture<PartitionCluster>
+public sealed partial class PartitionSpecs(PartitionCluster cluster, ITestOutputHelper output) : IClassFixture<PartitionCluster>
 {
     private static readonly string[] All = [.. Cluster.InitialNodeNames];
 

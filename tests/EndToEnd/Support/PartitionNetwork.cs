@@ -5,11 +5,17 @@ namespace Sched.EndToEnd.Support;
 /// the host's network namespace), and a network namespace for node3, joined to the bridge by a veth pair. Taking
 /// the host end of the pair down cuts node3 off (a partition); bringing it up heals it. The subnet is the first of
 /// 10.250.73.0/24, 10.250.74.0/24, ... that no interface uses; everything is removed afterwards.
+/// The nodes know each other by name only, as the boards do over mDNS: each agent listens on all interfaces and
+/// advertises <c>nodeK.test</c>, which a hosts file of this network resolves (bind-mounted over /etc/hosts in the
+/// agent's own mount namespace). node3's own file maps its name to 127.0.0.2, as NixOS does with its hostname.
 /// </summary>
 public sealed class PartitionNetwork
 {
     private const string RecordFile = "network";
+    private const string NamesFile = "hosts";
+    private const string Node3NamesFile = "hosts-node3";
     private readonly string _id = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..4];
+    private string _recordDir = "";
 
     public string Namespace => $"sched-fail-{_id}";
 
@@ -21,10 +27,13 @@ public sealed class PartitionNetwork
 
     public string Subnet { get; private set; } = "";
 
+    public static string NameOf(string node) => $"{node}.test";
+
     public string AddressOf(string node) => $"{Subnet}.{node["node".Length..]}";
 
     public async Task Create(string recordDir)
     {
+        _recordDir = recordDir;
         var used = await Processes.Must("ip", "-o", "-4", "addr", "show");
         Subnet = Enumerable.Range(73, 20).Select(i => $"10.250.{i}").FirstOrDefault(s => !used.Contains($" {s}.", StringComparison.Ordinal))
             ?? throw new InvalidOperationException("no free 10.250.x.0/24 subnet for the test network");
@@ -41,6 +50,7 @@ public sealed class PartitionNetwork
         await Processes.Must("ip", "-n", Namespace, "addr", "add", $"{AddressOf("node3")}/24", "dev", NamespaceEnd);
         await Processes.Must("ip", "-n", Namespace, "link", "set", NamespaceEnd, "up");
         await Processes.Must("ip", "-n", Namespace, "link", "set", "lo", "up");
+        await WriteNames();
     }
 
     /// <summary>node3 loses the network: no packet crosses, nothing is reset (as when a cable or a switch port dies).</summary>
@@ -48,12 +58,21 @@ public sealed class PartitionNetwork
 
     public Task Heal() => Processes.Must("ip", "link", "set", HostEnd, "up");
 
+    private async Task WriteNames()
+    {
+        string[] Lines(string node3Address) => ["127.0.0.1 localhost", $"{AddressOf("node1")} {NameOf("node1")}",
+            $"{AddressOf("node2")} {NameOf("node2")}", $"{node3Address} {NameOf("node3")}"];
+        await File.WriteAllLinesAsync(Path.Combine(_recordDir, NamesFile), Lines(AddressOf("node3")));
+        await File.WriteAllLinesAsync(Path.Combine(_recordDir, Node3NamesFile), Lines("127.0.0.2"));
+    }
+
     /// <summary>
-    /// A wrapper run by local-cluster.sh as SCHED_BIN: an agent listens on its node's address of this network instead
-    /// of 127.0.0.1, joins the seed there, and node3's agent runs in node3's namespace (it still reaches its podman
-    /// service through the unix socket, which crosses namespaces). Other commands go to sched unchanged.
+    /// A wrapper run by local-cluster.sh as SCHED_BIN: an agent listens on all interfaces, advertises its node's
+    /// name, finds the seeds by their names, and resolves names through this network's hosts file; node3's agent runs
+    /// in node3's namespace (it still reaches its podman service through the unix socket, which crosses namespaces).
+    /// Other commands go to sched unchanged.
     /// </summary>
-    public async Task<string> WriteAgentWrapper(string dir)
+    public async Task<string> WriteAgentWrapper(string dir, int basePort)
     {
         var path = Path.Combine(dir, "sched-net");
         var script = $$"""
@@ -65,19 +84,21 @@ public sealed class PartitionNetwork
             node=
             for ((i = 0; i < ${#args[@]} - 1; i++)); do [ "${args[i]}" != --node-name ] || node=${args[i+1]}; done
             case "$node" in
-              node1) addr={{AddressOf("node1")}} ;;
-              node2) addr={{AddressOf("node2")}} ;;
-              node3) addr={{AddressOf("node3")}} ;;
-              *) echo "sched-net: no address for node '$node'" >&2; exit 2 ;;
+              node1 | node2 | node3) ;;
+              *) echo "sched-net: no name for node '$node'" >&2; exit 2 ;;
             esac
             for ((i = 0; i < ${#args[@]} - 1; i++)); do
               case "${args[i]}" in
-                --host) args[i+1]=$addr ;;
-                --seed) args[i+1]={{AddressOf("node1")}}:${args[i+1]##*:} ;;
+                --host) args[i+1]=$node.test ;;
+                --seed) port=${args[i+1]##*:}; args[i+1]=node$((port - {{basePort}})).test:$port ;;
               esac
             done
-            if [ "$node" = node3 ]; then exec nsenter --net=/var/run/netns/{{Namespace}} "$real" "${args[@]}"; fi
-            exec "$real" "${args[@]}"
+            args+=(--bind 0.0.0.0)
+            mounted=(unshare --mount --propagation private sh -c 'mount --bind "$0" /etc/hosts && exec "$@"')
+            if [ "$node" = node3 ]; then
+              exec nsenter --net=/var/run/netns/{{Namespace}} "${mounted[@]}" '{{Path.Combine(_recordDir, Node3NamesFile)}}' "$real" "${args[@]}"
+            fi
+            exec "${mounted[@]}" '{{Path.Combine(_recordDir, NamesFile)}}' "$real" "${args[@]}"
 
             """;
         await File.WriteAllTextAsync(path, script.Replace("\r\n", "\n", StringComparison.Ordinal));

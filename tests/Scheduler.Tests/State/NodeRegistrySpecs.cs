@@ -23,6 +23,14 @@ public class NodeRegistrySpecs
         Assert.Equal("no report for 16s", views[0].StatusReason);
     }
 
+    [Theory]
+    [InlineData("akka.ssl.tcp://sched@node3.local:4053#-1234", "node3.local:4053")]
+    [InlineData("akka.tcp://sched@10.0.0.3:4053", "10.0.0.3:4053")]
+    [InlineData(null, null)]
+    [InlineData("not an address", null)]
+    public void A_node_view_must_show_the_name_and_port_the_others_reach_it_by(string? member, string? shown) =>
+        Assert.Equal(shown, NodeRegistry.HostAndPortOf(member));
+
     [Fact]
     public void A_node_at_exactly_15s_must_still_be_up()
     {

@@ -109,8 +109,21 @@ public sealed class NodeRegistry
                 _ => n.Report.HealthReason,
             };
             return new NodeView(n.Report.Node, status, reason, n.Report.Total, n.Report.Allocatable, used.Allocated,
-                n.Report.Labels, used.ShardsByJob.Values.Sum());
+                n.Report.Labels, used.ShardsByJob.Values.Sum(), HostAndPortOf(n.Report.MemberAddress));
         }).ToImmutableArray();
+    }
+
+    /// <summary>"node3.local:4053" of "akka.ssl.tcp://sched@node3.local:4053#-1234": the name the other nodes reach it by.</summary>
+    public static string? HostAndPortOf(string? memberAddress)
+    {
+        var at = memberAddress?.IndexOf('@', StringComparison.Ordinal) ?? -1;
+        if (memberAddress is null || at < 0)
+        {
+            return null;
+        }
+
+        var end = memberAddress.IndexOf('#', at);
+        return memberAddress[(at + 1)..(end < 0 ? memberAddress.Length : end)];
     }
 }
 
