@@ -121,7 +121,7 @@ public sealed partial class NodeAgent : ReceiveActor, IWithTimers
             (_info, _infoAt) = (fetched, DateTime.UtcNow);
         }
 
-        var next = probed.Info is { } info ? _health.Healthy(info) : _health.Unhealthy(probed.Error!);
+        var next = probed.Info is { } info ? _health.Answered(info) : _health.Unhealthy(probed.Error!);
         if (next.IsHealthy != _health.IsHealthy || _health == NodeHealth.Unknown)
         {
             if (next.IsHealthy)

@@ -11,7 +11,9 @@ public sealed record NodeHealth(bool IsHealthy, NodeCapacity Total, string? Reas
 {
     public static readonly NodeHealth Unknown = new(false, new NodeCapacity(0, 0), "engine not probed yet");
 
-    public NodeHealth Healthy(EngineInfo info) => new(true, new NodeCapacity(info.Cores * 1000, info.MemoryBytes), null);
+    /// <summary>An engine that answers but cannot limit a container is no place for a shard: it stays unhealthy, saying why.</summary>
+    public NodeHealth Answered(EngineInfo info) =>
+        new(info.LimitsUnenforceable is null, new NodeCapacity(info.Cores * 1000, info.MemoryBytes), info.LimitsUnenforceable);
 
     public NodeHealth Unhealthy(string error) =>
         IsHealthy && FailedProbes == 0

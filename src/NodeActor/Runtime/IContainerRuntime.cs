@@ -41,7 +41,8 @@ public interface IContainerRuntime
     Task<IReadOnlyList<ManagedContainer>> ListManagedAsync(CancellationToken ct);
 }
 
-public sealed record EngineInfo(int Cores, long MemoryBytes, string Architecture, string EngineVersion);
+/// <summary>LimitsUnenforceable: why this engine would run a container without its memory or CPU limit, if it would.</summary>
+public sealed record EngineInfo(int Cores, long MemoryBytes, string Architecture, string EngineVersion, string? LimitsUnenforceable = null);
 
 public sealed record ContainerSpec(
     string Name,

@@ -1,19 +1,20 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using Docker.DotNet;
 
 namespace Sched.NodeActor.Runtime;
 
 /// <summary>
-/// podman's native wait endpoint over the unix socket. It polls every 20 ms and answers about twice as fast as the
-/// Docker-compatible wait, which is most of the latency of a short container.
+/// What sched asks of podman's native (libpod) API over the unix socket, where the Docker-compatible one says less
+/// or is slower.
 /// </summary>
-internal sealed class LibpodWaitClient : IDisposable
+internal sealed class LibpodClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public LibpodWaitClient(string socketPath)
+    public LibpodClient(string socketPath)
     {
         var handler = new SocketsHttpHandler
         {
@@ -56,6 +57,28 @@ internal sealed class LibpodWaitClient : IDisposable
         }
 
         throw error;
+    }
+
+    /// <summary>
+    /// Why this podman cannot hold a container to its memory and CPU limits, or null when it can (or when this engine
+    /// has no libpod API: plain Docker). Rootless podman on cgroup v1 ignores limits with a mere warning, and on
+    /// cgroup v2 it can set only the controllers systemd delegated to the user.
+    /// </summary>
+    public async Task<string?> LimitsUnenforceableAsync(CancellationToken ct)
+    {
+        using var response = await _http.GetAsync(new Uri("v4.0.0/libpod/info", UriKind.Relative), ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new DockerApiException(response.StatusCode, body);
+        }
+
+        return LimitSupport.Judge(JsonDocument.Parse(body).RootElement.GetProperty("host"));
     }
 
     public void Dispose() => _http.Dispose();

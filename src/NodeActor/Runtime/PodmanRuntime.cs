@@ -15,7 +15,7 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
 {
     private readonly DockerClientConfiguration _configuration;
     private readonly DockerClient _docker;
-    private readonly LibpodWaitClient _libpod;
+    private readonly LibpodClient _libpod;
     private volatile bool _noLibpod;
 
     /// <param name="registryLogins">Logins for registries that need one; null pulls with the engine's own (root's `podman login`).</param>
@@ -27,7 +27,7 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
         ClusterId = clusterId;
         _configuration = new DockerClientConfiguration(new Uri("unix://" + socketPath));
         _docker = _configuration.CreateClient();
-        _libpod = new LibpodWaitClient(socketPath);
+        _libpod = new LibpodClient(socketPath);
         RegistryLogins = registryLogins;
         Images = new PodmanImageStore(_docker, registryLogins);
     }
@@ -45,7 +45,7 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
     {
         var info = await _docker.System.GetSystemInfoAsync(ct);
         var version = await _docker.System.GetVersionAsync(ct);
-        return EngineModelMapping.ToEngineInfo(info, version);
+        return EngineModelMapping.ToEngineInfo(info, version) with { LimitsUnenforceable = await _libpod.LimitsUnenforceableAsync(ct) };
     }, ct);
 
     public Task PingAsync(CancellationToken ct) => Guard("pinging the engine", async () =>

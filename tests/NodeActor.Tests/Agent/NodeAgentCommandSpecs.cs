@@ -33,6 +33,23 @@ public sealed class NodeAgentCommandSpecs(ITestOutputHelper output) : Akka.TestK
         Assert.Empty(_runtime.Containers);
     }
 
+    [Fact]
+    public async Task A_node_whose_podman_cannot_enforce_limits_reports_itself_unhealthy_with_the_reason()
+    {
+        var scheduler = CreateTestProbe();
+        _runtime.Info = _runtime.Info with { LimitsUnenforceable = "rootless podman on cgroup v1 cannot enforce memory or CPU limits" };
+        Agent(scheduler, LocalCommandSenders.Instance);
+        await scheduler.FishForMessageAsync(m => m is RegisterNode, TimeSpan.FromSeconds(10));
+        scheduler.Reply(new NodeRegistered("node1", WantsContainers: true));
+        await scheduler.FishForMessageAsync(m => m is NodeContainers, TimeSpan.FromSeconds(10));
+        scheduler.Reply(new ReconcileVerdict([], []));
+
+        var report = (RegisterNode)await scheduler.FishForMessageAsync(
+            m => m is RegisterNode { HealthReason: { } reason } && reason.StartsWith("rootless", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+
+        Assert.False(report.Healthy);
+    }
+
     /// <summary>Defence in depth: a RunShard made by hand, past the API's check, still mounts nothing outside the roots.</summary>
     [Fact]
     public async Task A_hand_made_run_that_mounts_a_host_path_outside_the_allowed_roots_is_refused_and_creates_nothing()

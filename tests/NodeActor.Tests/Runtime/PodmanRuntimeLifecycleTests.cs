@@ -23,6 +23,7 @@ public sealed class PodmanRuntimeLifecycleTests(PodmanFixture podman, ITestOutpu
         Assert.True(info.MemoryBytes > 0, $"memory {info.MemoryBytes}");
         Assert.Contains(info.Architecture, new[] { "amd64", "arm64" });
         Assert.False(string.IsNullOrWhiteSpace(info.EngineVersion));
+        Assert.Null(info.LimitsUnenforceable);
     }
 
     [Theory]
