@@ -63,7 +63,7 @@ public static class AgentConfigResolver
         string socket = "";
         try
         {
-            socket = PodmanSocket.Resolve(flags.PodmanSocket, getEnv);
+            socket = PodmanSocket.Resolve(flags.PodmanSocket, getEnv, PodmanSocket.CurrentUserId());
         }
         catch (ArgumentException e)
         {

@@ -62,7 +62,7 @@ public sealed class AgentSettings : CommandSettings
     public bool InsecureCluster { get; init; }
 
     [CommandOption("--podman-socket <PATH>")]
-    [Description("podman API socket (default: $CONTAINER_HOST, $DOCKER_HOST, /run/podman/podman.sock)")]
+    [Description("podman API socket (default: $CONTAINER_HOST, $DOCKER_HOST, /run/podman/podman.sock; not root: $XDG_RUNTIME_DIR/podman/podman.sock)")]
     public string? PodmanSocket { get; init; }
 
     [CommandOption("--node-name <NAME>")]

@@ -20,7 +20,7 @@ public sealed class GuardCommand : AsyncCommand<GuardSettings>
         var socket = "";
         try
         {
-            socket = PodmanSocket.Resolve(agent.PodmanSocket, Environment.GetEnvironmentVariable);
+            socket = PodmanSocket.Resolve(agent.PodmanSocket, Environment.GetEnvironmentVariable, PodmanSocket.CurrentUserId());
         }
         catch (ArgumentException e)
         {

@@ -19,6 +19,6 @@ public sealed class GuardSettings : CommandSettings
     public string? ClusterId { get; init; }
 
     [CommandOption("--podman-socket <PATH>")]
-    [Description("podman API socket (default: $CONTAINER_HOST, $DOCKER_HOST, /run/podman/podman.sock)")]
+    [Description("podman API socket (default: $CONTAINER_HOST, $DOCKER_HOST, /run/podman/podman.sock; not root: $XDG_RUNTIME_DIR/podman/podman.sock)")]
     public string? PodmanSocket { get; init; }
 }

@@ -65,11 +65,23 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
     /// <summary>More `sched agent` flags for its next start (--registry-auth FILE, say).</summary>
     public IReadOnlyList<string> ExtraArgs { get; set; } = [];
 
+    /// <summary>Runs the agent through this command line (setpriv as another user, say), which must exec it, keeping the pid.</summary>
+    public IReadOnlyList<string> Launcher { get; set; } = [];
+
+    /// <summary>The sched binary the agent runs (a copy another user can read, say).</summary>
+    public string Binary { get; set; } = Repo.SchedBinary;
+
+    /// <summary>The node's status in GET /v1/nodes at which <see cref="StartAsync"/> counts the agent as started.</summary>
+    public string StartedStatus { get; set; } = "up";
+
     /// <summary>What the current (or last) incarnation printed.</summary>
     public string IncarnationLog => _incarnationLog?.ToString() ?? "";
 
     /// <summary>An agent on another podman's API socket (a cluster node's, say), in a temp folder of its own; not started yet.</summary>
     public static DevAgent OnSocket(string podmanSocket, string nodeName) => new(Reaper.OwnedFolder(TempPrefix), nodeName, podmanSocket);
+
+    /// <summary>An agent that finds its podman socket itself (no --podman-socket), in a temp folder of its own; not started yet.</summary>
+    public static DevAgent OnDefaultSocket(string nodeName) => new(Reaper.OwnedFolder(TempPrefix), nodeName, podmanSocket: null);
 
     /// <summary>An agent on a private store, not started yet; its data dir is in the store's folder and goes with it.</summary>
     public static DevAgent On(PrivatePodman store, string nodeName) => new(Path.Combine(store.AgentsDir, nodeName), nodeName, store.Socket);
@@ -102,7 +114,7 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
 
                 return await NodeIsUp();
             },
-            StartTimeout, $"sched agent {NodeName}: its node up", () => Task.FromResult(IncarnationLog));
+            StartTimeout, $"sched agent {NodeName}: its node {StartedStatus}", () => Task.FromResult(IncarnationLog));
     }
 
     /// <summary>Starts the agent and expects it to exit by itself within <paramref name="timeout"/>; returns its exit code and output.</summary>
@@ -191,7 +203,8 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
         File.AppendAllText(LogPath, $"===== {DateTime.Now:HH:mm:ss.fff} incarnation {_incarnations} of {NodeName}{Environment.NewLine}");
         var log = new CapturedOutput(LogPath);
         string[] args = ["agent", "--dev", "--node-name", NodeName, "--http", Address["http://".Length..], "--data-dir", DataDir];
-        _process = Processes.Start(Repo.SchedBinary, [.. args, .. _podmanSocket is null ? [] : new[] { "--podman-socket", _podmanSocket }, .. ExtraArgs], log, workingDirectory: DataDir);
+        string[] command = [.. Launcher, Binary, .. args, .. _podmanSocket is null ? [] : new[] { "--podman-socket", _podmanSocket }, .. ExtraArgs];
+        _process = Processes.Start(command[0], command[1..], log, workingDirectory: DataDir);
         File.WriteAllText(Path.Combine(DataDir, PidFileName), _process.Id.ToString(CultureInfo.InvariantCulture));
         _incarnationLog = log;
     }
@@ -216,7 +229,7 @@ public sealed class DevAgent : IAsyncLifetime, IAsyncDisposable
             }
 
             using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancel.Token));
-            return doc.RootElement.EnumerateArray().Any(n => n.GetProperty("name").GetString() == NodeName && n.GetProperty("status").GetString() == "up");
+            return doc.RootElement.EnumerateArray().Any(n => n.GetProperty("name").GetString() == NodeName && n.GetProperty("status").GetString() == StartedStatus);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {

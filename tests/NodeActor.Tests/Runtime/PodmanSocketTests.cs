@@ -23,6 +23,24 @@ public sealed class PodmanSocketTests
     public void Without_flag_or_environment_the_default_socket_is_used() =>
         Assert.Equal("/run/podman/podman.sock", PodmanSocket.Resolve(null, Env()));
 
+    [Fact]
+    public void Another_user_than_root_gets_its_rootless_podman_socket_in_its_runtime_dir() =>
+        Assert.Equal("/run/user/1000/podman/podman.sock", PodmanSocket.Resolve(null, Env(("XDG_RUNTIME_DIR", "/run/user/1000/")), userId: 1000));
+
+    [Fact]
+    public void A_system_service_run_as_a_user_without_a_runtime_dir_variable_gets_the_users_runtime_dir() =>
+        Assert.Equal("/run/user/1000/podman/podman.sock", PodmanSocket.Resolve(null, Env(), userId: 1000));
+
+    [Fact]
+    public void The_current_user_id_is_the_one_id_prints()
+    {
+        using var id = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("id", "-u") { RedirectStandardOutput = true })!;
+        var printed = id.StandardOutput.ReadToEnd().Trim();
+        id.WaitForExit();
+
+        Assert.Equal(printed, PodmanSocket.CurrentUserId().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData("tcp://10.0.0.1:2375")]
     [InlineData("ssh://core@node2/run/podman/podman.sock")]

@@ -74,6 +74,22 @@ public class NodeRegistrySpecs
     }
 
     [Fact]
+    public void A_pending_reason_must_say_why_each_group_of_nodes_is_unhealthy()
+    {
+        var now = T0.AddSeconds(1);
+        var registry = NodeRegistry.Empty
+            .Report(Report("node1", healthy: false) with { HealthReason = "rootless podman on cgroup v1 cannot enforce memory or CPU limits" }, T0)
+            .Report(Report("node2", healthy: false), T0)
+            .Report(Report("node3", healthy: false), T0);
+        var state = Submitted(Spec(shards: 1));
+
+        var waiting = Assert.IsType<ShardWaiting>(Assert.Single(SchedulerDecisions.Place(state, registry.Snapshot(state, now), now).Events));
+
+        Assert.Equal("1 node unhealthy (node1): rootless podman on cgroup v1 cannot enforce memory or CPU limits; "
+            + "2 nodes unhealthy (node2, node3): podman socket down", waiting.Reason);
+    }
+
+    [Fact]
     public void Active_shards_must_count_against_their_node_and_finished_ones_must_not()
     {
         var registry = Registry(2, T0, memory: 2 * Gi);

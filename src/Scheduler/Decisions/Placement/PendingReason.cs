@@ -37,7 +37,13 @@ public static class PendingReason
             parts.Add($"host port {port.Key} is in use on {nodes.Count} node{(nodes.Count == 1 ? "" : "s")} ({string.Join(", ", nodes)})");
         }
 
-        AddCount(parts, rejections, RejectionKind.Unhealthy, "unhealthy");
+        foreach (var why in rejections.Where(r => r.Kind == RejectionKind.Unhealthy).GroupBy(r => r.Detail, StringComparer.Ordinal))
+        {
+            var nodes = why.Select(r => r.Node).ToList();
+            parts.Add($"{nodes.Count} node{(nodes.Count == 1 ? "" : "s")} unhealthy ({string.Join(", ", nodes)})"
+                + (why.Key is null ? "" : $": {why.Key}"));
+        }
+
         return string.Join("; ", parts);
     }
 
