@@ -25,6 +25,8 @@ let
 
   cfg = config.services.sched;
 
+  rootless = cfg.user != "root";
+
   isScheduler = builtins.elem "scheduler" cfg.roles;
 
   # "0.0.0.0:4080" -> 4080; null or "off" -> null. Only a scheduler node serves HTTP.
@@ -176,11 +178,13 @@ in
     };
 
     podmanSocket = mkOption {
-      type = types.str;
-      default = "/run/podman/podman.sock";
+      type = nullOrStr;
+      default = null;
+      example = "/run/podman/podman.sock";
       description = ''
-        podman's API socket (--podman-socket). The default is the rootful socket that this module enables
-        (virtualisation.podman, podman.socket).
+        podman's API socket (--podman-socket). null: podman's own default for the service's user, which is the
+        rootful socket this module enables for root (/run/podman/podman.sock: virtualisation.podman,
+        podman.socket), and the user's socket for another user (/run/user/UID/podman/podman.sock).
       '';
     };
 
@@ -333,6 +337,20 @@ in
       '';
     };
 
+    user = mkOption {
+      type = types.str;
+      default = "root";
+      example = "admin";
+      description = ''
+        The user the agent and its guard run as. root drives the rootful podman. Another user (rootless mode,
+        as the owner runs containers today) drives that user's own podman: the module enables the user's
+        podman.socket and lets the user linger, so it runs from boot without a login. Rootless podman enforces
+        memory and CPU limits only on cgroup v2 with the memory and cpu controllers delegated to the user
+        (systemd's user@.service delegates them); where it cannot, the agent says so at start, `sched nodes`
+        shows the node unhealthy with that reason, and it takes no shard: a limit is never dropped silently.
+      '';
+    };
+
     openFirewall = mkOption {
       type = types.bool;
       default = false;
@@ -365,6 +383,10 @@ in
         message = "services.sched.https serves the API with the node's certificate from tlsDir: it cannot go with insecureCluster.";
       }
       {
+        assertion = !(rootless && cfg.podmanSocket == "/run/podman/podman.sock");
+        message = "services.sched.podmanSocket: a rootless agent (user ${cfg.user}) cannot use root's podman socket; leave it null for the user's own.";
+      }
+      {
         assertion = cfg.roles != [ ];
         message = ''services.sched.roles: give at least one of "scheduler", "worker".'';
       }
@@ -381,7 +403,11 @@ in
     networking.firewall.allowedTCPPorts = mkIf cfg.openFirewall
       ([ cfg.port ] ++ optional (isScheduler && httpPort != null && !httpIsLoopback) httpPort);
 
-    systemd.tmpfiles.rules = mkIf (cfg.dataDir != "/var/lib/sched") [ "d ${cfg.dataDir} 0700 root root - -" ];
+    systemd.tmpfiles.rules = mkIf (cfg.dataDir != "/var/lib/sched") [ "d ${cfg.dataDir} 0700 ${cfg.user} - - -" ];
+
+    # Rootless mode: the user's podman API socket from boot, without a login.
+    users.users = mkIf rootless { ${cfg.user}.linger = true; };
+    systemd.user.sockets.podman.wantedBy = mkIf rootless [ "sockets.target" ];
 
     systemd.services.sched = {
       description = "sched agent (podman container scheduler)";
@@ -406,12 +432,13 @@ in
         # The agent leaves the cluster on SIGTERM; its containers keep running and the next agent adopts them.
         TimeoutStopSec = "60s";
 
-        # Root, not DynamicUser: the agent drives the rootful podman API socket (root:podman 0660), and any
-        # member of the podman group is root-equivalent anyway. Instead it runs as root without capabilities
-        # and with a read-only system: it needs none (uid 0 owns the socket and the data dir; its ports are
-        # above 1024 - give CAP_NET_BIND_SERVICE back via AmbientCapabilities for a port below). The containers
-        # are not children of this service (podman's conmon runs them), so none of this applies to them.
-        User = "root";
+        # Root by default (see user), not DynamicUser: the agent drives the rootful podman API socket
+        # (root:podman 0660), and any member of the podman group is root-equivalent anyway. Instead it runs
+        # without capabilities and with a read-only system: it needs none (its user owns the socket and the data
+        # dir; its ports are above 1024 - give CAP_NET_BIND_SERVICE back via AmbientCapabilities for a port
+        # below). The containers are not children of this service (podman's conmon runs them), so none of this
+        # applies to them.
+        User = cfg.user;
         CapabilityBoundingSet = "";
         AmbientCapabilities = "";
         NoNewPrivileges = true;
@@ -426,7 +453,8 @@ in
         # connect() to the podman socket works on a read-only mount; only the data dir is written.
         ProtectSystem = "strict";
         ReadWritePaths = [ cfg.dataDir ];
-        ProtectHome = true;
+        # A rootless agent connects to its user's podman socket under /run/user (connect() works read-only).
+        ProtectHome = if rootless then "read-only" else true;
         PrivateTmp = true;
         PrivateDevices = true;
         ProtectKernelTunables = true;
@@ -476,15 +504,15 @@ in
         Restart = "always";
         RestartSec = "1s";
         TimeoutStopSec = "10s";
-        # Root without capabilities on a read-only system, as the agent: it talks to the rootful podman socket
-        # and reads the lease in the agent's data dir; it writes nothing and needs no network at all.
-        User = "root";
+        # The agent's user without capabilities on a read-only system, as the agent: it talks to the same podman
+        # socket and reads the lease in the agent's data dir; it writes nothing and needs no network at all.
+        User = cfg.user;
         CapabilityBoundingSet = "";
         AmbientCapabilities = "";
         NoNewPrivileges = true;
         UMask = "0077";
         ProtectSystem = "strict";
-        ProtectHome = true;
+        ProtectHome = if rootless then "read-only" else true;
         PrivateTmp = true;
         PrivateDevices = true;
         PrivateNetwork = true;

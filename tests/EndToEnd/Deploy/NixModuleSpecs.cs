@@ -13,7 +13,7 @@ public sealed class NixModuleSpecs
     private const string Seeds = "node1.local:4053,node2.local:4053,node3.local:4053";
 
     /// <summary>Module options that are about the service, not flags of `sched agent`.</summary>
-    private static readonly string[] NotFlags = ["enable", "package", "openFirewall", "extraArgs"];
+    private static readonly string[] NotFlags = ["enable", "package", "openFirewall", "extraArgs", "user"];
 
     /// <summary>Flags that make no sense for a service: a one-process local mode, and a settings file (the module sets variables).</summary>
     private static readonly string[] NotOptions = ["help", "dev", "config"];
@@ -73,7 +73,6 @@ public sealed class NixModuleSpecs
             ["SCHED_ROLES"] = "scheduler,worker",
             ["SCHED_HTTP"] = "0.0.0.0:4080",
             ["SCHED_DATA_DIR"] = "/var/lib/sched",
-            ["SCHED_PODMAN_SOCKET"] = "/run/podman/podman.sock",
             ["SCHED_NODE_NAME"] = "node1",
             ["SCHED_TOKEN_FILE"] = "/etc/sched/api-token",
             ["SCHED_LABELS"] = "disk=ssd",
@@ -123,6 +122,32 @@ public sealed class NixModuleSpecs
     }
 
     /// <summary>
+    /// Rootless mode (user = "admin"): agent and guard run as that user, who lingers and has podman's user socket
+    /// from boot; /run/user stays reachable; the agent finds the user's socket itself (no SCHED_PODMAN_SOCKET).
+    /// </summary>
+    [Fact]
+    public async Task A_node_with_another_user_runs_agent_and_guard_as_that_user_against_its_own_podman()
+    {
+        var node = await EvaluateExampleNode("node5", """{ user = "admin"; }""");
+
+        Assert.Equal(("admin", "admin", "read-only"),
+            (node.GetProperty("user").GetString(), node.GetProperty("guardUser").GetString(), node.GetProperty("protectHome").GetString()));
+        Assert.Equal(["admin"], node.GetProperty("lingers").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal(["sockets.target"], node.GetProperty("userPodmanSocket").EnumerateArray().Select(u => u.GetString()));
+        Assert.False(Environment(node).ContainsKey("SCHED_PODMAN_SOCKET"), "the agent resolves the user's socket");
+    }
+
+    [Fact]
+    public async Task A_rootless_node_given_roots_podman_socket_fails_the_modules_assertion_naming_the_option()
+    {
+        var eval = await Nix.Instantiate("--eval", "--strict", "--json", DeployFiles.Path("tests", "EndToEnd", "Deploy", "eval-example-node.nix"),
+            "--argstr", "repo", Repo.Root, "--argstr", "node", "node5", "--arg", "overrides", """{ user = "admin"; podmanSocket = "/run/podman/podman.sock"; }""");
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.Contains("services.sched.podmanSocket: a rootless agent (user admin) cannot use root's podman socket", eval.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Every node runs the package's `sched guard` beside the agent, from the same settings (data dir, cluster id,
     /// podman socket), restarted always, started at boot and wanted by the agent's service.
     /// </summary>
@@ -142,10 +167,10 @@ public sealed class NixModuleSpecs
     /// What module.nix configures for one node of flake-example.nix (tests/EndToEnd/Deploy/eval-example-node.nix);
     /// fails on settings the module does not declare, values of the wrong type and failed assertions.
     /// </summary>
-    private static async Task<JsonElement> EvaluateExampleNode(string name)
+    private static async Task<JsonElement> EvaluateExampleNode(string name, string overrides = "{ }")
     {
         var eval = await Nix.Instantiate("--eval", "--strict", "--json", DeployFiles.Path("tests", "EndToEnd", "Deploy", "eval-example-node.nix"),
-            "--argstr", "repo", Repo.Root, "--argstr", "node", name);
+            "--argstr", "repo", Repo.Root, "--argstr", "node", name, "--arg", "overrides", overrides);
         Assert.True(eval.ExitCode == 0, $"evaluating {name} of flake-example.nix with module.nix: {eval}");
         using var json = JsonDocument.Parse(eval.Stdout);
         var node = json.RootElement.Clone();

@@ -2,7 +2,8 @@
 # one node, against nixos-lib-stub.nix, and returns what the module would configure, as JSON:
 #   nix-instantiate --eval --strict --json eval-example-node.nix --argstr repo /path/to/checkout --argstr node node2
 # Settings the module does not declare, or of the wrong type, are listed rather than thrown, for the test.
-{ repo, node }:
+# --arg overrides '{ user = "admin"; }' changes settings of that node, for a variant the example does not show.
+{ repo, node, overrides ? { } }:
 let
   lib = import ./nixos-lib-stub.nix;
   inherit (builtins) attrNames filter isAttrs isFunction mapAttrs;
@@ -26,7 +27,7 @@ let
   outputs = flake.outputs { self = outputs; nixpkgs = { inherit lib; legacyPackages.aarch64-linux = pkgs; }; sched-src = repo; };
   # The node's modules: the owner's host file (a path) and the function that sets services.sched.
   schedModules = filter isFunction outputs.nixosConfigurations.${node}.modules;
-  settings = (builtins.head schedModules { }).services.sched;
+  settings = (builtins.head schedModules { }).services.sched // overrides;
 
   module = import (repo + "/deploy/nixos/module.nix");
   options = (module { config = { }; inherit lib utils; }).options.services.sched;
@@ -54,6 +55,11 @@ in
   execStart = service.serviceConfig.ExecStart;
   restart = service.serviceConfig.Restart;
   user = service.serviceConfig.User;
+  guardUser = guard.serviceConfig.User;
+  protectHome = service.serviceConfig.ProtectHome;
+  lingers = let users = config.users.users or null; in
+    if users == null then [ ] else builtins.attrNames (lib.filterAttrs (_: u: u.linger or false) users);
+  userPodmanSocket = let wantedBy = config.systemd.user.sockets.podman.wantedBy or null; in if wantedBy == null then [ ] else wantedBy;
   stateDirectory = service.serviceConfig.StateDirectory;
   readWritePaths = service.serviceConfig.ReadWritePaths;
   protectSystem = service.serviceConfig.ProtectSystem;
