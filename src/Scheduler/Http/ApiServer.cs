@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Sched.Scheduler.Http.Auth;
 using Sched.Scheduler.Http.Dashboard;
@@ -37,6 +38,10 @@ public static class ApiServer
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         builder.Services.AddBearerToken(token);
+        // Authentication brings ASP.NET's data protection, whose key ring is loaded at start from the user's home: a
+        // warning on every start where that is read-only (ProtectHome) or new, and writes to the SD card. Nothing in
+        // sched protects data with it (the tokens are compared as they are), so its keys live in memory only.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddApiDocs();
         var app = builder.Build();
         app.Use(BodyTooLarge);

@@ -39,6 +39,9 @@ public sealed class ApiHost : IAsyncDisposable
     public IReadOnlyList<RouteEndpoint> Endpoints =>
         [.. _host.HttpServices!.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()];
 
+    /// <summary>The HTTP API's services, as the framework resolves them.</summary>
+    public IServiceProvider Services => _host.HttpServices!;
+
     public static async Task<ApiHost> StartAsync(string? tokenFile = null)
     {
         var runtime = new FakeRuntime { Hold = true };

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 using Sched.Scheduler.Http.Auth;
 
 namespace Sched.Scheduler.Tests.Http;
@@ -42,6 +44,11 @@ public sealed class AuthSpecs(ApiHostFixture api) : IClassFixture<ApiHostFixture
 
         Assert.Equal(MappedRoutes.Open.Order(StringComparer.Ordinal), open);
     }
+
+    /// <summary>Nothing is protected with ASP.NET's data protection: its keys must not be read from or written to the user's home.</summary>
+    [Fact]
+    public void The_api_keeps_its_data_protection_keys_in_memory_only() =>
+        Assert.IsType<EphemeralDataProtectionProvider>(api.Host.Services.GetRequiredService<IDataProtectionProvider>());
 
     [Fact]
     public async Task A_wrong_token_is_refused_on_every_route_that_needs_one()
