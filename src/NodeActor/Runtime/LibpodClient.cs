@@ -78,7 +78,8 @@ internal sealed class LibpodClient : IDisposable
             throw new DockerApiException(response.StatusCode, body);
         }
 
-        return LimitSupport.Judge(JsonDocument.Parse(body).RootElement.GetProperty("host"));
+        using var info = JsonDocument.Parse(body);
+        return LimitSupport.Judge(info.RootElement.GetProperty("host"));
     }
 
     public void Dispose() => _http.Dispose();

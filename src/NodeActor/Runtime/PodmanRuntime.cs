@@ -17,6 +17,7 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
     private readonly DockerClient _docker;
     private readonly LibpodClient _libpod;
     private volatile bool _noLibpod;
+    private LimitVerdict? _limits;
 
     /// <param name="registryLogins">Logins for registries that need one; null pulls with the engine's own (root's `podman login`).</param>
     public PodmanRuntime(string socketPath, string clusterId, RegistryAuthFile? registryLogins = null)
@@ -45,7 +46,10 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
     {
         var info = await _docker.System.GetSystemInfoAsync(ct);
         var version = await _docker.System.GetVersionAsync(ct);
-        return EngineModelMapping.ToEngineInfo(info, version) with { LimitsUnenforceable = await _libpod.LimitsUnenforceableAsync(ct) };
+        // Rootless or not, and the cgroup version, change only with a reboot: asked once (libpod info costs podman
+        // about as much as the compatible info, which is read every minute).
+        _limits ??= new(await _libpod.LimitsUnenforceableAsync(ct));
+        return EngineModelMapping.ToEngineInfo(info, version) with { LimitsUnenforceable = _limits.Reason };
     }, ct);
 
     public Task PingAsync(CancellationToken ct) => Guard("pinging the engine", async () =>
@@ -183,4 +187,6 @@ public sealed class PodmanRuntime : IContainerRuntime, IDisposable
 
     private Task Guard(string operation, Func<Task> call, CancellationToken ct) =>
         EngineErrors.Guard(SocketPath, operation, call, ct);
+
+    private sealed record LimitVerdict(string? Reason);
 }
