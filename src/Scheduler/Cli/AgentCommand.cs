@@ -16,18 +16,31 @@ public sealed class AgentCommand : AsyncCommand<AgentSettings>
         Log.Logger = LogSetup.Create();
         try
         {
+            var repeated = 0;
             while (true)
             {
+                var started = DateTime.UtcNow;
                 await using var host = await AgentHost.StartAsync(config, Log.Logger, cancellationToken);
                 await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), host.Terminated);
-                if (cancellationToken.IsCancellationRequested || !host.WasDowned)
+                repeated = DateTime.UtcNow - started < AgentRestart.Settled ? repeated + 1 : 0;
+                var reason = host.ShutdownReason;
+                if (cancellationToken.IsCancellationRequested || AgentRestart.After(reason, repeated - 1) is not { } delay)
                 {
                     Log.Information("sched agent {Node} shutting down", config.NodeName);
                     return 0;
                 }
 
-                Log.Warning("sched agent {Node} was downed by the cluster; its containers are stopped; rejoining", config.NodeName);
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                if (host.WasDowned)
+                {
+                    Log.Warning("sched agent {Node} was downed by the cluster; its containers are stopped; rejoining", config.NodeName);
+                }
+                else
+                {
+                    Log.Warning("sched agent {Node}: {Reason}; its containers keep running for the next incarnation to adopt; rejoining in {Delay}",
+                        config.NodeName, ShutdownReasons.Describe(reason), delay);
+                }
+
+                await Task.Delay(delay, cancellationToken);
             }
         }
         catch (Exception e) when (e is StateFileException or TokenFileException)

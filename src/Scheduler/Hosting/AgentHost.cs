@@ -120,7 +120,10 @@ public sealed class AgentHost : IAsyncDisposable
     public Task Terminated => _system.WhenTerminated;
 
     /// <summary>True when the cluster downed this node (it was cut off); the process then starts a new system to rejoin.</summary>
-    public bool WasDowned => CoordinatedShutdown.Get(_system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
+    public bool WasDowned => ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
+
+    /// <summary>Why the actor system stopped, once it has; null while it runs or when it stopped with none.</summary>
+    public CoordinatedShutdown.Reason? ShutdownReason => CoordinatedShutdown.Get(_system).ShutdownReason;
 
     /// <summary>This node's cluster member address, with the real port when it was started on port 0.</summary>
     public Address SelfAddress => Cluster.Get(_system).SelfAddress;
