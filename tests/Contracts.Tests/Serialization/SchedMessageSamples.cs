@@ -186,7 +186,8 @@ internal static class SchedMessageSamples
         new NodeCapacity(3500, 7680L << 20),
         new NodeCapacity(1000, 512L << 20),
         Labels(("arch", "arm64")),
-        2);
+        2,
+        $"node{number}.local:4053");
 
     private static string ContainerId(int seed) => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(seed)));
 
